@@ -1,0 +1,70 @@
+package dev.cohort.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import dev.cohort.api.ConfigurationException;
+import dev.cohort.api.SettingsReader;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * The node runtime's own settings, read once from {@code cohort.system-name}, {@code cohort.http}
+ * and {@code cohort.coordinator}. Defaults and their meaning are in the node module's reference.conf.
+ *
+ * @param systemName the ActorSystem name, the same on every node of a cluster
+ * @param httpBindAddress where the HTTP API listens
+ * @param httpPort the HTTP API port, 0 for a free one
+ * @param replanDelay quiet time after a membership change before the coordinator plans
+ * @param readTimeout how long a starting coordinator waits for a majority read of the table
+ * @param writeTimeout how long the coordinator waits for a majority to confirm a new table
+ * @param retryInterval wait before retrying a table read or write that got no majority
+ */
+public record NodeSettings(
+    String systemName,
+    String httpBindAddress,
+    int httpPort,
+    Duration replanDelay,
+    Duration readTimeout,
+    Duration writeTimeout,
+    Duration retryInterval) {
+
+  /**
+   * Reads the node settings from a fully resolved config.
+   *
+   * @throws ConfigurationException naming the key that is missing or malformed
+   */
+  public static NodeSettings fromConfig(Config config) {
+    return new NodeSettings(
+        read(config, "cohort.system-name", config::getString),
+        read(config, "cohort.http.bind-address", config::getString),
+        port(config, "cohort.http.port"),
+        positive(config, "cohort.coordinator.replan-delay"),
+        positive(config, "cohort.coordinator.read-timeout"),
+        positive(config, "cohort.coordinator.write-timeout"),
+        positive(config, "cohort.coordinator.retry-interval"));
+  }
+
+  private static int port(Config config, String key) {
+    int port = read(config, key, config::getInt);
+    if (port < 0 || port > 65535) {
+      throw new ConfigurationException(key, "port " + port + " is outside 0-65535 (0 picks a free port)");
+    }
+    return port;
+  }
+
+  private static Duration positive(Config config, String key) {
+    Duration duration = read(config, key, config::getDuration);
+    if (duration.isNegative() || duration.isZero()) {
+      throw new ConfigurationException(key, "must be a positive duration such as 500ms or 5s, got " + duration);
+    }
+    return duration;
+  }
+
+  private static <T> T read(Config config, String key, Function<String, T> getter) {
+    try {
+      return getter.apply(key);
+    } catch (ConfigException e) {
+      throw SettingsReader.wrap(key, e);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.cohort.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.typesafe.config.ConfigFactory;
+import dev.cohort.api.ConfigurationException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class NodeSettingsTest {
+
+  @Test
+  void theDefaultsComeFromReferenceConf() {
+    NodeSettings settings = NodeSettings.fromConfig(ConfigFactory.load());
+
+    assertEquals("cohort", settings.systemName());
+    assertEquals("127.0.0.1", settings.httpBindAddress());
+    assertEquals(8080, settings.httpPort());
+    assertEquals(Duration.ofMillis(200), settings.replanDelay());
+  }
+
+  @Test
+  void aPortOutsideTheRangeIsRefusedNamingTheKey() {
+    var config = ConfigFactory.parseString("cohort.http.port = 70000").withFallback(ConfigFactory.load());
+
+    var error = assertThrows(ConfigurationException.class, () -> NodeSettings.fromConfig(config));
+
+    assertEquals("cohort.http.port", error.key());
+    assertEquals("cohort.http.port: port 70000 is outside 0-65535 (0 picks a free port)", error.getMessage());
+  }
+
+  @Test
+  void aTimeoutThatIsNotADurationIsRefusedNamingTheKey() {
+    var config = ConfigFactory.parseString("cohort.coordinator.write-timeout = soon").withFallback(ConfigFactory.load());
+
+    var error = assertThrows(ConfigurationException.class, () -> NodeSettings.fromConfig(config));
+
+    assertEquals("cohort.coordinator.write-timeout", error.key());
+  }
+
+  @Test
+  void aZeroDelayIsRefused() {
+    var config = ConfigFactory.parseString("cohort.coordinator.replan-delay = 0s").withFallback(ConfigFactory.load());
+
+    var error = assertThrows(ConfigurationException.class, () -> NodeSettings.fromConfig(config));
+
+    assertEquals("cohort.coordinator.replan-delay: must be a positive duration such as 500ms or 5s, got PT0S",
+        error.getMessage());
+  }
+}

@@ -1,0 +1,117 @@
+package dev.cohort.partitioning;
+
+import java.util.stream.IntStream;
+
+/**
+ * Gives every live node its fair share of actives (the floor or the ceiling of P/N'), changing as
+ * few actives as it can.
+ *
+ * <p>Partitions that failed over in this plan keep their new active: that is what makes failover
+ * free of data moves. Each other change takes one active from a node above its share to a node
+ * below it, preferring a <em>promotion</em>, where the receiving node is already a replica of the
+ * partition and the two simply swap roles, over a <em>transfer</em> to a node without the data,
+ * which takes the old active's place (the data move is inevitable; keeping the old active as an
+ * extra replica would only push another replica out).
+ */
+final class ActiveBalancer {
+  private final GroupLayout layout;
+
+  ActiveBalancer(GroupLayout layout) {
+    this.layout = layout;
+  }
+
+  void run() {
+    placeHomeless();
+    int[] targets = FairShare.targets(layout.activeCounts(), pinnedCounts(), layout.partitionCount());
+    for (int over = mostAbove(targets); over >= 0; over = mostAbove(targets)) {
+      moveOneActive(over, targets);
+    }
+  }
+
+  /** New partitions, and partitions none of whose nodes is live, start on the node with fewest actives. */
+  private void placeHomeless() {
+    for (int p = 0; p < layout.partitionCount(); p++) {
+      if (layout.active(p) < 0) {
+        int fewest = 0;
+        for (int node = 1; node < layout.nodeCount(); node++) {
+          if (layout.actives(node) < layout.actives(fewest)) {
+            fewest = node;
+          }
+        }
+        layout.set(p, new int[] {fewest});
+      }
+    }
+  }
+
+  private int[] pinnedCounts() {
+    int[] pinned = new int[layout.nodeCount()];
+    for (int p = 0; p < layout.partitionCount(); p++) {
+      if (layout.pinned(p)) {
+        pinned[layout.active(p)]++;
+      }
+    }
+    return pinned;
+  }
+
+  /** The node furthest above its target, or -1 if none is above. */
+  private int mostAbove(int[] targets) {
+    int most = -1;
+    int mostExcess = 0;
+    for (int node = 0; node < layout.nodeCount(); node++) {
+      int excess = layout.actives(node) - targets[node];
+      if (excess > mostExcess) {
+        most = node;
+        mostExcess = excess;
+      }
+    }
+    return most;
+  }
+
+  /**
+   * Moves one active away from {@code from} to a node below its target: a promotion if there is
+   * one, else a transfer; among equals, keeping the zone spread, to the receiver furthest below
+   * its target, giving it a first replica it has fewest of (so that its own failover spreads
+   * well), then the lowest partition and node indexes.
+   */
+  private void moveOneActive(int from, int[] targets) {
+    int bestPartition = -1;
+    int bestTo = -1;
+    long[] bestScore = null;
+    int[] below = IntStream.range(0, layout.nodeCount()).filter(node -> layout.actives(node) < targets[node]).toArray();
+    for (int p = 0; p < layout.partitionCount(); p++) {
+      if (layout.active(p) != from || layout.pinned(p)) {
+        continue;
+      }
+      for (int to : below) {
+        boolean promotion = layout.holds(p, to);
+        int[] moved = withActive(layout.copies(p), to);
+        long[] score = {
+          promotion ? 0 : 1,
+          promotion ? 0 : layout.zoneShortfallChange(p, 0, to),
+          layout.actives(to) - targets[to],
+          moved.length > 1 ? layout.firstReplicas(to, moved[1]) : 0,
+        };
+        if (bestScore == null || Lex.less(score, bestScore)) {
+          bestPartition = p;
+          bestTo = to;
+          bestScore = score;
+        }
+      }
+    }
+    // A node above target has an unpinned active (pinned counts never exceed a target) and some
+    // node is below target, since the targets add up to the actives.
+    layout.set(bestPartition, withActive(layout.copies(bestPartition), bestTo));
+  }
+
+  /** {@code list} with {@code to} as active: swapped with its replica slot if it has one, else in the active's place. */
+  private static int[] withActive(int[] list, int to) {
+    int[] moved = list.clone();
+    for (int i = 1; i < list.length; i++) {
+      if (list[i] == to) {
+        moved[i] = list[0];
+      }
+    }
+    moved[0] = to;
+    return moved;
+  }
+}

@@ -1,0 +1,315 @@
+package dev.cohort.partitioning;
+
+import static dev.cohort.partitioning.Shapes.GROUP;
+import static dev.cohort.partitioning.Shapes.live;
+import static dev.cohort.partitioning.Shapes.node;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cohort.api.CohortSettings;
+import dev.cohort.api.Epoch;
+import dev.cohort.api.MapperSpec;
+import dev.cohort.api.NodeName;
+import dev.cohort.api.NodeSpec;
+import dev.cohort.api.PartitionGroupSettings;
+import dev.cohort.api.PartitionId;
+import dev.cohort.api.Placement;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class PlacementPlannerTest {
+
+  // --- dynamic groups ------------------------------------------------------------------------
+
+  @Test
+  void givenThreeNodes_whenPlacedFromTheEmptyTable_thenActivesAndReplicaSlotsAreBalanced() {
+    CohortSettings settings = Shapes.dynamic(3, 30, 1);
+
+    PlacementPlan plan = PlacementPlanner.plan(settings, live(1, 2, 3), PartitionTable.EMPTY);
+
+    assertEquals(List.of(), Checks.balance(plan, GROUP, 30, 1, live(1, 2, 3)));
+    assertEquals(List.of(10, 10, 10), List.copyOf(plan.activesPerNode(GROUP).values()));
+    assertEquals(List.of(10, 10, 10), List.copyOf(plan.replicaSlotsPerNode(GROUP).values()));
+    assertEquals(1, plan.table().version());
+    assertTrue(plan.table().partitions().stream().allMatch(entry -> entry.epoch().equals(Epoch.FIRST)));
+    assertEquals(30, plan.activeChanges());
+    assertEquals(60, plan.moves(), "every copy is new");
+  }
+
+  @Test
+  void givenThreeNodes_whenOneLeaves_thenItsPartitionsFailOverToTheirFirstReplica() {
+    CohortSettings settings = Shapes.dynamic(3, 30, 2);
+    PartitionTable before = PlacementPlanner.plan(settings, live(1, 2, 3), PartitionTable.EMPTY).table();
+
+    PlacementPlan plan = PlacementPlanner.plan(settings, live(1, 3), before);
+
+    for (PartitionEntry old : before.group(GROUP)) {
+      Placement now = plan.table().entry(old.id()).orElseThrow().placement().orElseThrow();
+      Placement was = old.placement().orElseThrow();
+      if (was.active().equals(node(2))) {
+        assertEquals(was.replicas().get(0), now.active(), old.id() + " fails over to its first replica");
+      } else {
+        assertEquals(was.active(), now.active(), old.id() + " keeps its active");
+      }
+      assertEquals(1, now.replicas().size(), "two live nodes leave room for one replica");
+    }
+    assertEquals(0, plan.moves(), "the survivors already hold every partition");
+    assertEquals(List.of(15, 15), List.copyOf(plan.activesPerNode(GROUP).values()));
+    assertEquals(10, plan.activeChanges(), "exactly n02's actives change");
+  }
+
+  @Test
+  void givenThreeNodes_whenAFourthJoins_thenItTakesItsShareAndNoMoreActivesMoveThanThat() {
+    CohortSettings settings = Shapes.dynamic(4, 120, 1);
+    PartitionTable before = PlacementPlanner.plan(settings, live(1, 2, 3), PartitionTable.EMPTY).table();
+
+    PlacementPlan plan = PlacementPlanner.plan(settings, live(1, 2, 3, 4), before);
+
+    assertEquals(List.of(), Checks.balance(plan, GROUP, 120, 1, live(1, 2, 3, 4)));
+    assertEquals(30, plan.activesPerNode(GROUP).get(node(4)));
+    assertEquals(30, plan.activeChanges(), "only the newcomer's share of actives moves");
+    assertEquals(60, plan.moves(), "the newcomer receives its 30 actives and 30 replica slots, nothing else moves");
+  }
+
+  @Test
+  void givenABalancedTable_whenPlannedAgainWithTheSameNodes_thenTheSameTableAndVersionAreReturned() {
+    CohortSettings settings = Shapes.dynamic(5, 271, 2);
+    PlacementPlan first = PlacementPlanner.plan(settings, live(1, 2, 3, 4, 5), PartitionTable.EMPTY);
+
+    PlacementPlan again = PlacementPlanner.plan(settings, live(1, 2, 3, 4, 5), first.table());
+
+    assertSame(first.table(), again.table());
+    assertFalse(again.changed());
+    assertEquals(0, again.activeChanges());
+    assertEquals(0, again.moves());
+  }
+
+  @Test
+  void givenAChange_whenPlanned_thenOnlyChangedPartitionsGetTheNextEpoch() {
+    CohortSettings settings = Shapes.dynamic(4, 40, 1);
+    PartitionTable before = PlacementPlanner.plan(settings, live(1, 2, 3, 4), PartitionTable.EMPTY).table();
+
+    PlacementPlan plan = PlacementPlanner.plan(settings, live(1, 2, 3), before);
+
+    assertEquals(List.of(), Checks.epochs(before, plan.table()));
+    assertEquals(before.version() + 1, plan.table().version());
+    long bumped = plan.table().partitions().stream().filter(entry -> entry.epoch().value() == 2).count();
+    assertEquals(plan.changes().size(), bumped);
+    assertTrue(bumped < 40, "partitions n04 never held keep their epoch");
+  }
+
+  @Test
+  void givenALiveNodeOutsideTheRoster_whenPlanned_thenItIsIgnored() {
+    CohortSettings settings = Shapes.dynamic(3, 12, 1);
+    Set<NodeName> liveWithStranger = new TreeSet<>(live(1, 2, 3));
+    liveWithStranger.add(NodeName.of("stranger"));
+
+    PlacementPlan plan = PlacementPlanner.plan(settings, liveWithStranger, PartitionTable.EMPTY);
+
+    assertEquals(PlacementPlanner.plan(settings, live(1, 2, 3), PartitionTable.EMPTY).table(), plan.table());
+    assertFalse(plan.activesPerNode(GROUP).containsKey(NodeName.of("stranger")));
+  }
+
+  @Test
+  void givenTheSameInputsInAnyOrder_whenPlanned_thenThePlansAreEqual() {
+    CohortSettings settings = Shapes.dynamic(6, 100, 2, 3);
+    Set<NodeName> sorted = live(1, 2, 3, 4, 5, 6);
+    Set<NodeName> hashed = new HashSet<>(sorted);
+    Set<NodeName> reversed = new LinkedHashSet<>(List.of(node(6), node(5), node(4), node(3), node(2), node(1)));
+
+    PartitionTable table = PlacementPlanner.plan(settings, sorted, PartitionTable.EMPTY).table();
+
+    assertEquals(table, PlacementPlanner.plan(settings, hashed, PartitionTable.EMPTY).table());
+    assertEquals(table, PlacementPlanner.plan(settings, reversed, PartitionTable.EMPTY).table());
+  }
+
+  @Test
+  void givenMoreReplicasThanLiveNodesAllow_whenPlanned_thenEachPartitionHasAReplicaOnEveryOtherLiveNode() {
+    CohortSettings settings = Shapes.dynamic(4, 10, 3);
+
+    PlacementPlan plan = PlacementPlanner.plan(settings, live(1, 2), PartitionTable.EMPTY);
+
+    assertEquals(List.of(), Checks.balance(plan, GROUP, 10, 3, live(1, 2)));
+    plan.table().group(GROUP).forEach(entry -> assertEquals(1, entry.placement().orElseThrow().replicas().size()));
+  }
+
+  @Test
+  void givenNoLiveNode_whenPlanned_thenEveryPartitionIsUnavailableAndComesBackWithTheNextEpoch() {
+    CohortSettings settings = Shapes.dynamic(2, 4, 1);
+    PartitionTable before = PlacementPlanner.plan(settings, live(1, 2), PartitionTable.EMPTY).table();
+
+    PartitionTable down = PlacementPlanner.plan(settings, Set.of(), before).table();
+    PlacementPlan back = PlacementPlanner.plan(settings, live(1), down);
+
+    down.group(GROUP).forEach(entry -> {
+      assertFalse(entry.available(), entry + " is unavailable");
+      assertEquals(new Epoch(2), entry.epoch());
+    });
+    back.table().group(GROUP).forEach(entry -> {
+      assertEquals(Optional.of(node(1)), entry.active());
+      assertEquals(new Epoch(3), entry.epoch());
+    });
+    assertEquals(4, back.restartedEmpty().size(), "the table no longer says where they lived");
+  }
+
+  @Test
+  void givenAPartitionWhoseOnlyNodeLeft_whenPlanned_thenItIsPlacedAfreshAndReportedAsRestartedEmpty() {
+    CohortSettings settings = Shapes.dynamic(2, 4, 0);
+    PartitionTable before = PlacementPlanner.plan(settings, live(1, 2), PartitionTable.EMPTY).table();
+    List<PartitionId> onTwo = before.group(GROUP).stream()
+        .filter(entry -> entry.active().equals(Optional.of(node(2)))).map(PartitionEntry::id).toList();
+
+    PlacementPlan plan = PlacementPlanner.plan(settings, live(1), before);
+
+    assertEquals(onTwo, plan.restartedEmpty());
+    assertEquals(List.of(4), List.copyOf(plan.activesPerNode(GROUP).values()));
+  }
+
+  @Test
+  void givenTwoDynamicGroups_whenPlaced_thenEachIsBalancedOnItsOwn() {
+    var settings = Shapes.settings(Shapes.roster(3, 0),
+        new PartitionGroupSettings.Dynamic("accounts", Shapes.CLUSTER, 10, 1, new MapperSpec.ConsistentHash()),
+        new PartitionGroupSettings.Dynamic("orders", Shapes.CLUSTER, 7, 2, new MapperSpec.ConsistentHash()));
+
+    PlacementPlan plan = PlacementPlanner.plan(settings, live(1, 2, 3), PartitionTable.EMPTY);
+
+    assertEquals(List.of(), Checks.balance(plan, "accounts", 10, 1, live(1, 2, 3)));
+    assertEquals(List.of(), Checks.balance(plan, "orders", 7, 2, live(1, 2, 3)));
+    assertEquals(Set.of("accounts", "orders"), plan.table().groupNames());
+  }
+
+  @Test
+  void givenAGroupNoLongerConfigured_whenPlanned_thenItsPartitionsAreDropped() {
+    PartitionTable before = PlacementPlanner.plan(Shapes.dynamic(2, 3, 1), live(1, 2), PartitionTable.EMPTY).table();
+    var renamed = Shapes.settings(Shapes.roster(2, 0),
+        new PartitionGroupSettings.Dynamic("ledger", Shapes.CLUSTER, 3, 1, new MapperSpec.ConsistentHash()));
+
+    PlacementPlan plan = PlacementPlanner.plan(renamed, live(1, 2), before);
+
+    assertEquals(Set.of("ledger"), plan.table().groupNames());
+    assertEquals(6, plan.changes().size(), "three partitions gone, three new");
+  }
+
+  // --- zones -----------------------------------------------------------------------------------
+
+  @Test
+  void givenThreeZonesOfTwoNodes_whenPlacedWithTwoReplicas_thenEveryPartitionSpansThreeZones() {
+    CohortSettings settings = Shapes.dynamic(6, 271, 2, 3);
+    Set<NodeName> all = live(1, 2, 3, 4, 5, 6);
+
+    PlacementPlan plan = PlacementPlanner.plan(settings, all, PartitionTable.EMPTY);
+
+    assertEquals(List.of(), Checks.balance(plan, GROUP, 271, 2, all));
+    assertEquals(0, Checks.partitionsShortOfZones(settings, plan.table().group(GROUP), all));
+  }
+
+  @Test
+  void givenThreeZonesOfTwoNodes_whenANodeLeavesAndComesBack_thenEveryPartitionSpansThreeZonesAgain() {
+    CohortSettings settings = Shapes.dynamic(6, 271, 2, 3);
+    Set<NodeName> all = live(1, 2, 3, 4, 5, 6);
+    PartitionTable start = PlacementPlanner.plan(settings, all, PartitionTable.EMPTY).table();
+    PartitionTable without = PlacementPlanner.plan(settings, live(1, 2, 3, 5, 6), start).table();
+
+    PlacementPlan back = PlacementPlanner.plan(settings, all, without);
+
+    assertEquals(List.of(), Checks.balance(back, GROUP, 271, 2, all));
+    assertEquals(0, Checks.partitionsShortOfZones(settings, back.table().group(GROUP), all));
+  }
+
+  @Test
+  void givenOneNodeAloneInItsZone_whenPlaced_thenBalanceWinsOverZoneSpread() {
+    // n03 is alone in zone z0 (nodes 3 mod 3); the others share z1 and z2: with one replica, spreading
+    // every partition over two zones would need n03 everywhere.
+    var roster = Shapes.roster(4, 0).stream()
+        .map(spec -> new NodeSpec(spec.name(), spec.groups(),
+            Optional.of(spec.name().equals(node(3)) ? "z0" : "z1")))
+        .toList();
+    var settings = Shapes.settings(roster,
+        new PartitionGroupSettings.Dynamic(GROUP, Shapes.CLUSTER, 40, 1, new MapperSpec.ConsistentHash()));
+    Set<NodeName> all = live(1, 2, 3, 4);
+
+    PlacementPlan plan = PlacementPlanner.plan(settings, all, PartitionTable.EMPTY);
+
+    assertEquals(List.of(), Checks.balance(plan, GROUP, 40, 1, all));
+    assertEquals(10, plan.activesPerNode(GROUP).get(node(3)));
+    assertEquals(11, plan.replicaSlotsPerNode(GROUP).get(node(3)),
+        "zone spread would want n03 in all 40 partitions; balance allows R'·P/N' + 1 = 11 replica slots");
+  }
+
+  // --- static groups ---------------------------------------------------------------------------
+
+  @Test
+  void givenAStaticGroup_whenAllNodesAreLive_thenThePlacementIsAsConfigured() {
+    CohortSettings settings = Shapes.staticGroup(3, new int[] {1, 2, 3}, new int[] {2, 3});
+
+    PlacementPlan plan = PlacementPlanner.plan(settings, live(1, 2, 3), PartitionTable.EMPTY);
+
+    assertEquals(Optional.of(placement(1, 2, 3)), plan.table().group(GROUP).get(0).placement());
+    assertEquals(Optional.of(placement(2, 3)), plan.table().group(GROUP).get(1).placement());
+  }
+
+  @Test
+  void givenAStaticGroup_whenTheConfiguredActiveIsDown_thenItsFirstLiveReplicaActs() {
+    CohortSettings settings = Shapes.staticGroup(3, new int[] {1, 2, 3});
+    PartitionTable before = PlacementPlanner.plan(settings, live(1, 2, 3), PartitionTable.EMPTY).table();
+
+    PlacementPlan down = PlacementPlanner.plan(settings, live(2, 3), before);
+    PlacementPlan back = PlacementPlanner.plan(settings, live(1, 2, 3), down.table());
+
+    assertEquals(Optional.of(placement(2, 3)), down.table().group(GROUP).get(0).placement());
+    assertEquals(new Epoch(2), down.table().group(GROUP).get(0).epoch());
+    assertEquals(Optional.of(placement(1, 2, 3)), back.table().group(GROUP).get(0).placement(), "the configured active acts again");
+    assertEquals(new Epoch(3), back.table().group(GROUP).get(0).epoch());
+  }
+
+  @Test
+  void givenAStaticGroup_whenAllItsNodesAreDown_thenThePartitionIsUnavailable() {
+    CohortSettings settings = Shapes.staticGroup(4, new int[] {1, 2}, new int[] {3, 4});
+
+    PlacementPlan plan = PlacementPlanner.plan(settings, live(3), PartitionTable.EMPTY);
+
+    assertEquals(Optional.empty(), plan.table().group(GROUP).get(0).placement());
+    assertEquals(Optional.of(placement(3)), plan.table().group(GROUP).get(1).placement());
+    assertEquals(List.of(), plan.restartedEmpty(), "a static partition waits for its own nodes");
+  }
+
+  // --- the limit of the churn bound ------------------------------------------------------------
+
+  @Test
+  void givenSeventeenPartitionsOnTenNodes_whenAnyTableIsBalanced_thenSomeLeaveMustExceedTheChurnBound() {
+    // 7 nodes are active for 2 partitions, 3 for 1. When one of the 7 leaves, at most one of its
+    // two partitions may fail over to a node that already has 2 (bound 3 = 2 failovers + 1 more
+    // change); so each of the 7 needs a first replica on one of the 3 others, which can fill at most
+    // 2 replica slots each: 7 > 6. Balance wins.
+    assertTrue(Checks.churnBoundUnreachable(17, 10, 1));
+    assertTrue(Checks.churnBoundUnreachable(28, 10, 1));
+    assertFalse(Checks.churnBoundUnreachable(17, 10, 2), "two replicas leave room for the first replicas");
+    assertFalse(Checks.churnBoundUnreachable(271, 5, 1));
+    CohortSettings settings = Shapes.dynamic(10, 17, 1);
+    Set<NodeName> all = live(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    PartitionTable table = PlacementPlanner.plan(settings, all, PartitionTable.EMPTY).table();
+
+    int worst = 0;
+    for (NodeName leaving : all) {
+      var rest = new TreeSet<>(all);
+      rest.remove(leaving);
+      PlacementPlan plan = PlacementPlanner.plan(settings, rest, table);
+      assertEquals(List.of(), Checks.balance(plan, GROUP, 17, 1, rest));
+      assertEquals(List.of(), Checks.failover(table, plan.table(), leaving, rest));
+      worst = Math.max(worst, plan.activeChanges());
+    }
+    assertEquals(4, worst, "one over the bound of 3, and never more");
+  }
+
+  private static Placement placement(int... numbers) {
+    return Placement.of(Arrays.stream(numbers).mapToObj(Shapes::node).toList());
+  }
+}

@@ -1,0 +1,161 @@
+package dev.cohort.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cohort.api.NodeGroup;
+import dev.cohort.api.NodeName;
+import dev.cohort.api.PartitionId;
+import dev.cohort.api.Placement;
+import dev.cohort.node.CohortNode;
+import dev.cohort.partitioning.PartitionEntry;
+import dev.cohort.partitioning.PartitionTable;
+import dev.cohort.quorum.QuorumState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A cluster of three Cohort nodes in one JVM and the partition table they share. */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class PartitionTableClusterTest {
+  private static final NodeName A = NodeName.of("node-a");
+  private static final NodeName B = NodeName.of("node-b");
+  private static final NodeName C = NodeName.of("node-c");
+
+  static TestCluster threeNodes() {
+    return TestCluster.builder()
+        .nodeInZone("node-a", "zone-1", "ledger")
+        .nodeInZone("node-b", "zone-2", "ledger")
+        .nodeInZone("node-c", "zone-3", "ledger")
+        .config("""
+            cohort.clusters.main.node-groups = [ledger]
+            cohort.partition-groups.accounts { type = dynamic, cluster = main, partitions = 6, replicas = 1 }
+            cohort.partition-groups.audit {
+              type = static
+              partitions = [
+                { active = node-a, replicas = [node-b] }
+                { active = node-c, replicas = [node-a, node-b] }
+              ]
+            }
+            cohort.quorum.ledger.min-nodes = 2
+            """)
+        .start();
+  }
+
+  @Test
+  void givenThreeNodes_whenTheyFormACluster_thenAllHoldTheSameTablePlacingPartitionsOnEveryNode() {
+    try (TestCluster cluster = threeNodes()) {
+      PartitionTable table = cluster.awaitTableAgreement();
+
+      for (CohortNode node : cluster.runningNodes()) {
+        assertEquals(table, node.table(), "table held by " + node.name());
+      }
+      assertEquals(Set.of(A, B, C), activesOf(table, "accounts"), "every node is active for some accounts partition");
+      assertEquals(8, table.partitions().size());
+      assertEquals(new Placement(A, List.of(B)), placementOf(table, "audit", 0));
+      assertEquals(new Placement(C, List.of(A, B)), placementOf(table, "audit", 1));
+      for (CohortNode node : cluster.runningNodes()) {
+        QuorumState ledger = Await.until(node.name() + " to see all three ledger nodes", Duration.ofSeconds(10),
+            () -> node.quorum().get(NodeGroup.of("ledger")).seen().size() == 3 ? node.quorum().get(NodeGroup.of("ledger")) : null);
+        assertTrue(ledger.present(), node.name() + " sees quorum: " + ledger);
+        assertEquals(Set.of(A, B, C), ledger.seen());
+      }
+    }
+  }
+
+  @Test
+  void givenThreeNodes_whenOneLeaves_thenOnlyItsPartitionsChangeActive_toTheirFirstReplica_withEpochsBumped() {
+    try (TestCluster cluster = threeNodes()) {
+      PartitionTable before = cluster.awaitTableAgreement();
+
+      cluster.stop("node-c");
+      PartitionTable after = cluster.awaitTableAgreement();
+
+      assertTrue(after.version() > before.version(), "a new table version is published");
+      assertFailoverOnlyFor(C, before, after);
+    }
+  }
+
+  @Test
+  void givenThreeNodes_whenTheCoordinatorLeaves_thenTheNextCoordinatorContinuesFromTheTableAMajorityHolds() {
+    try (TestCluster cluster = threeNodes()) {
+      PartitionTable before = cluster.awaitTableAgreement();
+
+      // node-a started first, so it is the oldest member and runs the coordinator singleton.
+      cluster.stop("node-a");
+      PartitionTable after = cluster.awaitTableAgreement();
+
+      assertTrue(after.version() > before.version(),
+          "version " + after.version() + " continues after " + before.version() + " instead of starting again");
+      assertFailoverOnlyFor(A, before, after);
+    }
+  }
+
+  @Test
+  void givenThreeNodes_whenANodeWithATakenNameJoins_thenItIsRefused_andTheHolderIsUndisturbed() throws Exception {
+    try (TestCluster cluster = threeNodes()) {
+      PartitionTable before = cluster.awaitTableAgreement();
+      CohortNode holder = cluster.node("node-b");
+
+      CohortNode duplicate = cluster.startInstance("node-b");
+      duplicate.whenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+
+      String refusal = duplicate.refusal().orElseThrow(() -> new AssertionError("the duplicate was not refused"));
+      assertTrue(refusal.contains("node name 'node-b' is already taken by live member " + holder.address()), refusal);
+      Await.until("the refused newcomer to be gone from membership", Duration.ofSeconds(30),
+          () -> memberCount(cluster.node("node-a")) == 3);
+      assertFalse(holder.system().whenTerminated().isCompleted(), "the holder of the name keeps running");
+      PartitionTable after = cluster.awaitTableAgreement();
+      assertEquals(before, after, "the partition table is untouched");
+    }
+  }
+
+  /**
+   * Between the two tables: partitions whose active was {@code lost} are now active on their
+   * previous first replica; every other partition keeps its active; a partition's epoch grows by
+   * one exactly when its placement changed, and {@code lost} is placed nowhere.
+   */
+  private static void assertFailoverOnlyFor(NodeName lost, PartitionTable before, PartitionTable after) {
+    for (PartitionEntry old : before.partitions()) {
+      PartitionEntry now = after.entry(old.id()).orElseThrow();
+      Placement was = old.placement().orElseThrow();
+      Placement is = now.placement().orElseThrow(() -> new AssertionError(old.id() + " became unavailable"));
+      assertFalse(is.contains(lost), old.id() + " still placed on " + lost + ": " + is);
+      if (was.active().equals(lost)) {
+        assertEquals(was.replicas().get(0), is.active(), old.id() + " fails over to its first replica");
+      } else {
+        assertEquals(was.active(), is.active(), old.id() + " keeps its active");
+      }
+      if (was.equals(is)) {
+        assertEquals(old.epoch(), now.epoch(), old.id() + " unchanged keeps its epoch");
+      } else {
+        assertEquals(old.epoch().next(), now.epoch(), old.id() + " changed " + was + " -> " + is + ": epoch bumped");
+      }
+    }
+    assertNotEquals(before, after);
+  }
+
+  private static long memberCount(CohortNode node) {
+    return StreamSupport.stream(Cluster.get(node.system()).state().getMembers().spliterator(), false).count();
+  }
+
+  private static Set<NodeName> activesOf(PartitionTable table, String group) {
+    var actives = new TreeSet<NodeName>();
+    table.partitions().stream()
+        .filter(e -> e.id().group().equals(group))
+        .forEach(e -> actives.add(e.placement().orElseThrow().active()));
+    return actives;
+  }
+
+  private static Placement placementOf(PartitionTable table, String group, int index) {
+    return table.entry(new PartitionId(group, index)).orElseThrow().placement().orElseThrow();
+  }
+}
