@@ -17,6 +17,7 @@ import dev.cohort.quorum.QuorumState;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Collections;
 import java.util.Optional;
@@ -29,9 +30,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.JoinSeedNodes;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 
@@ -45,6 +48,7 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 public final class CohortNode implements AutoCloseable {
   private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  private static final String SEED_NODES = "pekko.cluster.seed-nodes";
 
   private final ActorSystem<Void> system;
   private final CohortSettings settings;
@@ -84,21 +88,37 @@ public final class CohortNode implements AutoCloseable {
     QuorumSettings quorum = QuorumSettings.fromConfig(full, settings);
     NodeSettings nodeSettings = NodeSettings.fromConfig(full);
 
-    // A node's roles are its roster groups plus its name, so every member can see both.
+    List<Address> seeds = seedNodes(full);
+
+    // A node's roles are its roster groups plus its name, so every member can see both. It joins
+    // its seeds only once it is fully started (below), so that a refusal cannot overtake the start.
     var roles = new ArrayList<String>();
     settings.nodes().get(name).groups().stream().map(NodeGroup::name).sorted().forEach(roles::add);
     roles.add(Members.nameRole(name));
-    Config withRoles = ConfigFactory.parseMap(Map.of("pekko.cluster.roles", roles)).withFallback(full);
+    Config runtime = ConfigFactory.parseMap(Map.of("pekko.cluster.roles", roles, SEED_NODES, List.of()))
+        .withFallback(full);
 
     var view = new NodeView();
     ActorSystem<Void> system = ActorSystem.create(
-        NodeGuardian.create(settings, quorum, nodeSettings, view), nodeSettings.systemName(), withRoles);
+        NodeGuardian.create(settings, quorum, nodeSettings, view), nodeSettings.systemName(), runtime);
     try {
       InetSocketAddress http = bindHttp(system, settings, name, view, nodeSettings);
+      if (!seeds.isEmpty()) {
+        Cluster.get(system).manager().tell(new JoinSeedNodes(seeds));
+      }
       return new CohortNode(system, settings, name, view, http);
     } catch (RuntimeException e) {
       system.terminate();
       throw e;
+    }
+  }
+
+  private static List<Address> seedNodes(Config config) {
+    try {
+      return config.getStringList(SEED_NODES).stream().map(AddressFromURIString::parse).toList();
+    } catch (Exception e) { // Pekko's parser throws MalformedURLException without declaring it
+      throw new ConfigurationException(SEED_NODES, "must be a list of addresses such as "
+          + "[\"pekko://cohort@127.0.0.1:25521\"]: " + e.getMessage());
     }
   }
 

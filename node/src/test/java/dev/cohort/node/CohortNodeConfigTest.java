@@ -35,6 +35,19 @@ class CohortNodeConfigTest {
   }
 
   @Test
+  void aSeedNodeThatIsNotAnAddressRefusesToStart() {
+    var config = ConfigFactory.parseString("""
+        cohort.node.name = node-a
+        cohort.nodes.node-a.groups = [ledger]
+        pekko.cluster.seed-nodes = ["127.0.0.1:25521"]
+        """);
+
+    var error = assertThrows(ConfigurationException.class, () -> CohortNode.start(config));
+
+    assertEquals("pekko.cluster.seed-nodes", error.key());
+  }
+
+  @Test
   void cohortsPekkoDefaultsSitBeneathTheUsersSettings() {
     var config = CohortNode.loadConfig(ConfigFactory.parseString("pekko.cluster.split-brain-resolver.active-strategy = static-quorum"));
 

@@ -165,10 +165,7 @@ public final class TestCluster implements AutoCloseable {
   }
 
   private CohortNode startAndJoin(String name) {
-    Config config = nodeConfigs.get(name);
-    if (config == null) {
-      throw new IllegalArgumentException("node " + name + " is not declared; declared: " + nodeConfigs.keySet());
-    }
+    Config config = configOf(name);
     List<Address> seeds = running.values().stream().map(CohortNode::address).toList();
     CohortNode node = CohortNode.start(config);
     var manager = Cluster.get(node.system()).manager();
@@ -178,6 +175,18 @@ public final class TestCluster implements AutoCloseable {
       manager.tell(new JoinSeedNodes(seeds));
     }
     return node;
+  }
+
+  /**
+   * The configuration declared node {@code name} runs with (shared settings, roster, its own
+   * overrides and the test timings), for starting it elsewhere, such as in a JVM of its own.
+   */
+  public Config configOf(String name) {
+    Config config = nodeConfigs.get(name);
+    if (config == null) {
+      throw new IllegalArgumentException("node " + name + " is not declared; declared: " + nodeConfigs.keySet());
+    }
+    return config;
   }
 
   /** Running node {@code name}. */

@@ -150,8 +150,16 @@ public final class Coordinator {
     if (plan.table().version() == current.version()) {
       return idle();
     }
-    write(plan.table(), plan.activeChanges() + " partitions changed active, " + plan.moves() + " data moves");
+    if (!plan.restartedEmpty().isEmpty()) {
+      // Until partitions carry data (the replicated log) there is nothing to lose; then this becomes a refusal.
+      context.getLog().warn("Partitions {} lost every copy and are placed afresh", plan.restartedEmpty());
+    }
+    write(plan.table(), describe(plan));
     return writing();
+  }
+
+  private static String describe(PlacementPlan plan) {
+    return plan.activeChanges() + " partitions changed active, " + plan.moves() + " data moves";
   }
 
   /** After a write without a majority: write the newer plan, or the same table again. */
@@ -160,7 +168,7 @@ public final class Coordinator {
     if (plan.table().version() == current.version()) {
       write(current, "written again");
     } else {
-      write(plan.table(), plan.activeChanges() + " partitions changed active, " + plan.moves() + " data moves");
+      write(plan.table(), describe(plan));
     }
     return Behaviors.same();
   }
