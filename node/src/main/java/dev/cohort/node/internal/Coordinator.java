@@ -68,6 +68,9 @@ public final class Coordinator {
   /** The newest table this coordinator read, wrote or attempted to write. */
   private PartitionTable current = PartitionTable.EMPTY;
 
+  /** Membership as the events this coordinator received tell it. */
+  private final MembershipState membership = new MembershipState();
+
   /** A membership change arrived while a write was in flight. */
   private boolean replanPending;
 
@@ -126,9 +129,10 @@ public final class Coordinator {
       timers.startSingleTimer(RETRY_TIMER, Retry.READ, settings.retryInterval());
       return Behaviors.same();
     }
+    // The current members arrive as events first; each event (re)starts the replan timer.
     var adapter = context.messageAdapter(ClusterEvent.MemberEvent.class, MembershipChanged::new);
     Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(adapter, ClusterEvent.MemberEvent.class));
-    return planAndWrite();
+    return idle();
   }
 
   // --- idle: waiting for membership to change ------------------------------------------------
@@ -141,6 +145,7 @@ public final class Coordinator {
   }
 
   private Behavior<Command> onMembershipChanged(MembershipChanged message) {
+    membership.apply(message.event());
     timers.startSingleTimer(REPLAN_TIMER, Replan.INSTANCE, settings.replanDelay());
     return Behaviors.same();
   }
@@ -174,7 +179,7 @@ public final class Coordinator {
   }
 
   private PlacementPlan plan() {
-    Set<NodeName> live = Members.upNames(Cluster.get(context.getSystem()).state().getMembers());
+    Set<NodeName> live = Members.upNames(membership.members());
     return PlacementPlanner.plan(cohortSettings, live, current);
   }
 
@@ -184,6 +189,7 @@ public final class Coordinator {
     return Behaviors.receive(Command.class)
         .onMessage(TableWritten.class, this::onTableWritten)
         .onMessage(MembershipChanged.class, message -> {
+          membership.apply(message.event());
           replanPending = true;
           return Behaviors.same();
         })
