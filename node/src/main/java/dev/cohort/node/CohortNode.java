@@ -176,6 +176,14 @@ public final class CohortNode implements AutoCloseable {
     return Collections.unmodifiableSet(up);
   }
 
+  /**
+   * The names held by members this node knows of: every member that is not down, exiting or
+   * removed, reachable or not. A name in this set cannot be taken by a newcomer.
+   */
+  public Set<NodeName> memberNames() {
+    return Collections.unmodifiableSet(new TreeSet<>(Members.byName(Cluster.get(system).state().getMembers()).keySet()));
+  }
+
   /** This node's Pekko cluster address, for joining other nodes to it. */
   public Address address() {
     return Cluster.get(system).selfMember().address();

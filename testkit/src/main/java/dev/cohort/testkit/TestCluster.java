@@ -2,7 +2,6 @@ package dev.cohort.testkit;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigUtil;
 import dev.cohort.api.NodeName;
 import dev.cohort.node.CohortNode;
 import dev.cohort.partitioning.PartitionTable;
@@ -10,10 +9,11 @@ import dev.cohort.partitioning.PlacementPlanner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -38,16 +38,20 @@ import org.apache.pekko.cluster.typed.JoinSeedNodes;
  * }</pre>
  *
  * <p>The roster ({@code cohort.nodes}) is made from the nodes declared on the builder; every
- * declared node is started by {@link Builder#start()}. Closing the cluster stops every node it
+ * declared node is started by {@link Builder#start()}. Faults ({@link NodeFaults},
+ * {@link NetworkFaults}) may be injected from any thread. Closing the cluster stops every node it
  * started, whatever the test did.
  */
-public final class TestCluster implements AutoCloseable {
+public final class TestCluster implements NodeFaults, NetworkFaults, AutoCloseable {
   /** How long the await methods wait unless told otherwise. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
   private final Map<String, Config> nodeConfigs;
   private final Map<String, CohortNode> running = new LinkedHashMap<>();
+  private final Map<String, Pause> paused = new HashMap<>();
   private final List<CohortNode> extras = new ArrayList<>();
+  /** Crashed nodes still shutting down in the background; close() waits for them. */
+  private final List<CohortNode> crashed = new ArrayList<>();
 
   private TestCluster(Map<String, Config> nodeConfigs) {
     this.nodeConfigs = nodeConfigs;
@@ -59,54 +63,24 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /** Declares the nodes and shared configuration of a test cluster. */
-  public static final class Builder {
-    private final Map<String, String> rosterEntries = new LinkedHashMap<>();
-    private final Map<String, List<String>> nodeOverrides = new LinkedHashMap<>();
-    private final List<String> shared = new ArrayList<>();
-
+  public static final class Builder extends ClusterBuilder<Builder> {
     private Builder() {}
 
-    /** Declares a node in {@code groups}. */
-    public Builder node(String name, String... groups) {
-      return declare(name, Optional.empty(), groups);
-    }
-
-    /** Declares a node in {@code groups} that runs in {@code zone}. */
-    public Builder nodeInZone(String name, String zone, String... groups) {
-      return declare(name, Optional.of(zone), groups);
-    }
-
-    /** HOCON every node runs with (clusters, partition groups, quorum, Pekko settings...). */
-    public Builder config(String hocon) {
-      shared.add(hocon);
-      return this;
-    }
-
-    /** HOCON only node {@code name} runs with, over the shared configuration. */
-    public Builder nodeConfig(String name, String hocon) {
-      if (!rosterEntries.containsKey(name)) {
-        throw new IllegalArgumentException("declare node " + name + " before configuring it");
-      }
-      nodeOverrides.get(name).add(hocon);
+    @Override
+    Builder self() {
       return this;
     }
 
     /** Starts every declared node, in declaration order, and returns the cluster. */
     public TestCluster start() {
-      if (rosterEntries.isEmpty()) {
-        throw new IllegalStateException("a test cluster needs at least one node");
-      }
-      String roster = rosterEntries.entrySet().stream()
-          .map(e -> ConfigUtil.joinPath("cohort", "nodes", e.getKey()) + " " + e.getValue())
-          .collect(Collectors.joining("\n"));
-      Config base = parseAll(shared)
-          .withFallback(ConfigFactory.parseString(roster))
-          .withFallback(ConfigFactory.parseResources(TestCluster.class.getClassLoader(), "cohort-test.conf"));
+      Config base = base(ConfigFactory.empty());
       var configs = new LinkedHashMap<String, Config>();
-      nodeOverrides.forEach((name, overrides) -> configs.put(name, parseAll(overrides)
-          .withFallback(ConfigFactory.parseString("cohort.node.name = " + name
-              + "\npekko.remote.artery.canonical.port = 0\npekko.cluster.seed-nodes = []"))
-          .withFallback(base)));
+      for (String name : names()) {
+        configs.put(name, overrides(name)
+            .withFallback(ConfigFactory.parseString("cohort.node.name = " + name
+                + "\npekko.remote.artery.canonical.port = 0\npekko.cluster.seed-nodes = []"))
+            .withFallback(base));
+      }
       var cluster = new TestCluster(configs);
       try {
         configs.keySet().forEach(cluster::start);
@@ -116,26 +90,6 @@ public final class TestCluster implements AutoCloseable {
       }
       return cluster;
     }
-
-    private Builder declare(String name, Optional<String> zone, String... groups) {
-      NodeName.of(name);
-      if (rosterEntries.containsKey(name)) {
-        throw new IllegalArgumentException("node " + name + " is declared twice");
-      }
-      String groupList = java.util.Arrays.stream(groups).map(ConfigUtil::quoteString).collect(Collectors.joining(", "));
-      rosterEntries.put(name, "{ groups = [" + groupList + "]"
-          + zone.map(z -> ", zone = " + ConfigUtil.quoteString(z)).orElse("") + " }");
-      nodeOverrides.put(name, new ArrayList<>());
-      return this;
-    }
-
-    private static Config parseAll(List<String> hocon) {
-      Config config = ConfigFactory.empty();
-      for (int i = hocon.size() - 1; i >= 0; i--) {
-        config = ConfigFactory.parseString(hocon.get(i)).withFallback(config);
-      }
-      return config;
-    }
   }
 
   /**
@@ -144,7 +98,7 @@ public final class TestCluster implements AutoCloseable {
    *
    * @throws IllegalStateException if it is already running
    */
-  public CohortNode start(String name) {
+  public synchronized CohortNode start(String name) {
     if (running.containsKey(name)) {
       throw new IllegalStateException("node " + name + " is already running");
     }
@@ -158,7 +112,7 @@ public final class TestCluster implements AutoCloseable {
    * if {@code name} is running: for tests of how the cluster treats a newcomer, such as one whose
    * name is taken. The cluster stops it on close.
    */
-  public CohortNode startInstance(String name) {
+  public synchronized CohortNode startInstance(String name) {
     CohortNode node = startAndJoin(name);
     extras.add(node);
     return node;
@@ -190,7 +144,8 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /** Running node {@code name}. */
-  public CohortNode node(String name) {
+  public synchronized CohortNode node(String name) {
+    forgetStoppedNodes();
     CohortNode node = running.get(name);
     if (node == null) {
       throw new IllegalArgumentException("node " + name + " is not running; running: " + running.keySet());
@@ -199,13 +154,129 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /** The running nodes, in start order. */
-  public Collection<CohortNode> runningNodes() {
+  public synchronized Collection<CohortNode> nodes() {
+    forgetStoppedNodes();
     return List.copyOf(running.values());
   }
 
   /** The names of the running nodes. */
-  public Set<NodeName> runningNames() {
+  public synchronized Set<NodeName> runningNames() {
     return running.keySet().stream().map(NodeName::of).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  @Override
+  public Set<String> declaredNodes() {
+    return Collections.unmodifiableSet(new TreeSet<>(nodeConfigs.keySet()));
+  }
+
+  @Override
+  public synchronized Set<String> runningNodes() {
+    forgetStoppedNodes();
+    return Collections.unmodifiableSet(new TreeSet<>(running.keySet()));
+  }
+
+  /** The running nodes that are paused. */
+  public synchronized Set<String> pausedNodes() {
+    return Collections.unmodifiableSet(new TreeSet<>(paused.keySet()));
+  }
+
+  // --- faults ---------------------------------------------------------------------------------
+
+  /**
+   * Crashes running node {@code name}: every link to and from it is cut at the transport first, so
+   * that it vanishes without a goodbye (its graceful leave, which stopping an ActorSystem attempts,
+   * never reaches anyone); then its ActorSystem stops in the background. The others see it become
+   * unreachable and the Split Brain Resolver downs it.
+   */
+  @Override
+  public synchronized void crash(String name) {
+    CohortNode node = node(name);
+    TransportLinks links = new TransportLinks(node.system());
+    for (CohortNode other : running.values()) {
+      if (other != node) {
+        links.blackhole(other.address(), true);
+        new TransportLinks(other.system()).blackhole(node.address(), true);
+      }
+    }
+    Pause pause = paused.remove(name);
+    if (pause != null) {
+      pause.release();
+    }
+    running.remove(name);
+    crashed.add(node);
+    node.system().terminate();
+  }
+
+  /**
+   * Starts crashed node {@code name} again, as a new incarnation with the same name, once every
+   * running node has stopped counting the old one as a member (the Split Brain Resolver downed
+   * it); joins it to the running nodes.
+   *
+   * @throws IllegalStateException if {@code name} is running
+   */
+  @Override
+  public void restart(String name) {
+    if (runningNodes().contains(name)) {
+      throw new IllegalStateException("node " + name + " is running; crash or stop it before restarting it");
+    }
+    NodeName nodeName = NodeName.of(name);
+    Await.until("the running nodes to let go of " + name + "'s old incarnation", DEFAULT_TIMEOUT,
+        () -> nodes().stream().noneMatch(node -> node.memberNames().contains(nodeName)));
+    start(name);
+  }
+
+  /**
+   * Pauses running node {@code name}: every thread of its actors is held, as under a long GC pause,
+   * so it neither answers nor sends heartbeats until {@link #resume}.
+   */
+  @Override
+  public synchronized void pause(String name) {
+    CohortNode node = node(name);
+    if (paused.containsKey(name)) {
+      throw new IllegalStateException("node " + name + " is already paused");
+    }
+    paused.put(name, Pause.of(node.system()));
+  }
+
+  @Override
+  public synchronized void resume(String name) {
+    Pause pause = paused.remove(name);
+    if (pause == null) {
+      throw new IllegalStateException("node " + name + " is not paused; paused: " + paused.keySet());
+    }
+    pause.release();
+  }
+
+  /** Cuts the links between two sets of running nodes at the transport (Artery's blackhole). */
+  @Override
+  public synchronized void cut(Set<String> side, Set<String> otherSide, Direction direction) {
+    if (!Collections.disjoint(side, otherSide)) {
+      throw new IllegalArgumentException("the two sides of a cut overlap: " + side + " and " + otherSide);
+    }
+    boolean bothWays = direction == Direction.BOTH_WAYS;
+    for (String from : side) {
+      CohortNode a = node(from);
+      for (String to : otherSide) {
+        CohortNode b = node(to);
+        new TransportLinks(a.system()).blackhole(b.address(), bothWays);
+        if (bothWays) {
+          new TransportLinks(b.system()).blackhole(a.address(), true);
+        }
+      }
+    }
+  }
+
+  /** Restores every link between running nodes (links to crashed incarnations stay cut). */
+  @Override
+  public synchronized void healAll() {
+    for (CohortNode node : running.values()) {
+      TransportLinks links = new TransportLinks(node.system());
+      for (CohortNode other : running.values()) {
+        if (other != node) {
+          links.restore(other.address());
+        }
+      }
+    }
   }
 
   /**
@@ -223,35 +294,70 @@ public final class TestCluster implements AutoCloseable {
         timeout, this::agreedTable);
   }
 
-  private PartitionTable agreedTable() {
+  private synchronized PartitionTable agreedTable() {
+    forgetStoppedNodes();
     Set<NodeName> names = runningNames();
+    if (!paused.isEmpty()) {
+      throw new IllegalStateException("nodes " + paused.keySet() + " are paused: resume them before awaiting agreement");
+    }
+    CohortNode any = running.values().iterator().next();
+    // With no partition groups the table stays empty at version 0; otherwise wait for a first one.
+    long firstVersion = any.settings().partitionGroups().isEmpty() ? 0 : 1;
     PartitionTable agreed = null;
     for (CohortNode node : running.values()) {
       PartitionTable table = node.table();
-      if (!node.upNodes().equals(names) || table.version() == 0 || (agreed != null && agreed.version() != table.version())) {
+      if (!node.upNodes().equals(names) || table.version() < firstVersion
+          || (agreed != null && agreed.version() != table.version())) {
         return null;
       }
       agreed = table;
     }
-    CohortNode any = running.values().iterator().next();
     boolean settled = PlacementPlanner.plan(any.settings(), names, agreed).table().version() == agreed.version();
     return settled ? agreed : null;
   }
 
+  @Override
+  public void awaitAgreement(Duration timeout) {
+    awaitTableAgreement(timeout);
+  }
+
+  /**
+   * A node that stopped by itself (downed by the Split Brain Resolver on the minority side of a
+   * cut, say) counts as crashed from then on: it can be restarted.
+   */
+  private synchronized void forgetStoppedNodes() {
+    running.entrySet().removeIf(entry -> {
+      CohortNode node = entry.getValue();
+      if (!node.whenTerminated().toCompletableFuture().isDone()) {
+        return false;
+      }
+      Pause pause = paused.remove(entry.getKey());
+      if (pause != null) {
+        pause.release();
+      }
+      crashed.add(node);
+      return true;
+    });
+  }
+
   /** Stops running node {@code name} gracefully: it leaves the cluster, then its ActorSystem stops. */
-  public void stop(String name) {
+  public synchronized void stop(String name) {
     CohortNode node = node(name);
     running.remove(name);
     node.close();
   }
 
-  /** Stops every node this cluster started. */
+  /** Stops every node this cluster started, whatever state the test left them in. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    paused.values().forEach(Pause::release);
+    paused.clear();
     var all = new ArrayList<CohortNode>(extras);
     all.addAll(running.values());
+    all.addAll(crashed);
     extras.clear();
     running.clear();
+    crashed.clear();
     all.forEach(node -> node.system().terminate());
     for (CohortNode node : all) {
       node.close();

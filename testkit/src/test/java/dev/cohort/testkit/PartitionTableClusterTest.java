@@ -2,7 +2,6 @@ package dev.cohort.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cohort.api.NodeGroup;
@@ -10,7 +9,6 @@ import dev.cohort.api.NodeName;
 import dev.cohort.api.PartitionId;
 import dev.cohort.api.Placement;
 import dev.cohort.node.CohortNode;
-import dev.cohort.partitioning.PartitionEntry;
 import dev.cohort.partitioning.PartitionTable;
 import dev.cohort.quorum.QuorumState;
 import java.time.Duration;
@@ -30,8 +28,9 @@ class PartitionTableClusterTest {
   private static final NodeName B = NodeName.of("node-b");
   private static final NodeName C = NodeName.of("node-c");
 
-  static TestCluster threeNodes() {
-    return TestCluster.builder()
+  /** Three ledger nodes in three zones with a dynamic and a static partition group, on any test cluster. */
+  static <B extends ClusterBuilder<B>> B threeLedgerNodes(B builder) {
+    return builder
         .nodeInZone("node-a", "zone-1", "ledger")
         .nodeInZone("node-b", "zone-2", "ledger")
         .nodeInZone("node-c", "zone-3", "ledger")
@@ -46,8 +45,11 @@ class PartitionTableClusterTest {
               ]
             }
             cohort.quorum.ledger.min-nodes = 2
-            """)
-        .start();
+            """);
+  }
+
+  static TestCluster threeNodes() {
+    return threeLedgerNodes(TestCluster.builder()).start();
   }
 
   @Test
@@ -55,14 +57,14 @@ class PartitionTableClusterTest {
     try (TestCluster cluster = threeNodes()) {
       PartitionTable table = cluster.awaitTableAgreement();
 
-      for (CohortNode node : cluster.runningNodes()) {
+      for (CohortNode node : cluster.nodes()) {
         assertEquals(table, node.table(), "table held by " + node.name());
       }
       assertEquals(Set.of(A, B, C), activesOf(table, "accounts"), "every node is active for some accounts partition");
       assertEquals(8, table.partitions().size());
       assertEquals(new Placement(A, List.of(B)), placementOf(table, "audit", 0));
       assertEquals(new Placement(C, List.of(A, B)), placementOf(table, "audit", 1));
-      for (CohortNode node : cluster.runningNodes()) {
+      for (CohortNode node : cluster.nodes()) {
         QuorumState ledger = Await.until(node.name() + " to see all three ledger nodes", Duration.ofSeconds(10),
             () -> node.quorum().get(NodeGroup.of("ledger")).seen().size() == 3 ? node.quorum().get(NodeGroup.of("ledger")) : null);
         assertTrue(ledger.present(), node.name() + " sees quorum: " + ledger);
@@ -80,7 +82,7 @@ class PartitionTableClusterTest {
       PartitionTable after = cluster.awaitTableAgreement();
 
       assertTrue(after.version() > before.version(), "a new table version is published");
-      assertFailoverOnlyFor(C, before, after);
+      TableAssertions.assertFailoverOnlyFor(C, before, after);
     }
   }
 
@@ -95,7 +97,7 @@ class PartitionTableClusterTest {
 
       assertTrue(after.version() > before.version(),
           "version " + after.version() + " continues after " + before.version() + " instead of starting again");
-      assertFailoverOnlyFor(A, before, after);
+      TableAssertions.assertFailoverOnlyFor(A, before, after);
     }
   }
 
@@ -116,31 +118,6 @@ class PartitionTableClusterTest {
       PartitionTable after = cluster.awaitTableAgreement();
       assertEquals(before, after, "the partition table is untouched");
     }
-  }
-
-  /**
-   * Between the two tables: partitions whose active was {@code lost} are now active on their
-   * previous first replica; every other partition keeps its active; a partition's epoch grows by
-   * one exactly when its placement changed, and {@code lost} is placed nowhere.
-   */
-  private static void assertFailoverOnlyFor(NodeName lost, PartitionTable before, PartitionTable after) {
-    for (PartitionEntry old : before.partitions()) {
-      PartitionEntry now = after.entry(old.id()).orElseThrow();
-      Placement was = old.placement().orElseThrow();
-      Placement is = now.placement().orElseThrow(() -> new AssertionError(old.id() + " became unavailable"));
-      assertFalse(is.contains(lost), old.id() + " still placed on " + lost + ": " + is);
-      if (was.active().equals(lost)) {
-        assertEquals(was.replicas().get(0), is.active(), old.id() + " fails over to its first replica");
-      } else {
-        assertEquals(was.active(), is.active(), old.id() + " keeps its active");
-      }
-      if (was.equals(is)) {
-        assertEquals(old.epoch(), now.epoch(), old.id() + " unchanged keeps its epoch");
-      } else {
-        assertEquals(old.epoch().next(), now.epoch(), old.id() + " changed " + was + " -> " + is + ": epoch bumped");
-      }
-    }
-    assertNotEquals(before, after);
   }
 
   private static long memberCount(CohortNode node) {

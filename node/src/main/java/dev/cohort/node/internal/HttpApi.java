@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cohort.api.CohortSettings;
 import dev.cohort.api.NodeGroup;
 import dev.cohort.api.NodeName;
+import dev.cohort.node.http.ClusterJson;
+import dev.cohort.node.http.HealthJson;
+import dev.cohort.node.http.MemberJson;
+import dev.cohort.node.http.QuorumJson;
+import dev.cohort.node.http.TableJson;
 import dev.cohort.quorum.QuorumState;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +25,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * The node's HTTP/JSON API: {@code GET /health}, {@code GET /cluster} and {@code GET /partitions}.
- * Answers from the node's current view; never blocks.
+ * Answers from the node's current view; never blocks. The documents are the records of {@link
+ * dev.cohort.node.http}.
  */
 public final class HttpApi extends AllDirectives {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,57 +44,13 @@ public final class HttpApi extends AllDirectives {
     this.view = view;
   }
 
-  /**
-   * {@code GET /health}: 200 when this node is Up and every node group it belongs to has quorum,
-   * 503 otherwise.
-   *
-   * @param node this node's name
-   * @param status {@code ok}, {@code starting} (not Up yet) or {@code no-quorum}
-   * @param member this node's membership status
-   * @param tableVersion the partition table version this node holds
-   */
-  public record HealthJson(String node, String status, String member, long tableVersion) {}
-
-  /**
-   * {@code GET /cluster}.
-   *
-   * @param self this node's name
-   * @param coordinator the member that runs the coordinator (the oldest Up member), if any
-   * @param members every member this node knows of
-   * @param quorum this node's view of each node group's quorum
-   */
-  public record ClusterJson(String self, String coordinator, List<MemberJson> members, List<QuorumJson> quorum) {}
-
-  /**
-   * A cluster member.
-   *
-   * @param name its Cohort node name (null for a member that is not a Cohort node)
-   * @param address its Pekko address
-   * @param locationCode the stable 64-bit hash of its name, in hex
-   * @param groups its node groups
-   * @param status its membership status (Joining, Up, Leaving, ...)
-   * @param reachable whether this node can reach it
-   */
-  public record MemberJson(
-      String name, String address, String locationCode, List<String> groups, String status, boolean reachable) {}
-
-  /**
-   * A node group's quorum as seen from this node.
-   *
-   * @param group the node group
-   * @param seen the group's roster nodes this node can reach
-   * @param needed how many of them quorum needs
-   * @param present whether the group has quorum
-   */
-  public record QuorumJson(String group, List<String> seen, int needed, boolean present) {}
-
   /** The routes. */
   public Route route() {
     var json = Jackson.<Object>marshaller(JSON);
     return get(() -> concat(
         path("health", () -> {
           HealthJson health = health();
-          return complete(health.status().equals("ok") ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, health, json);
+          return complete(health.ok() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, health, json);
         }),
         path("cluster", () -> complete(StatusCodes.OK, cluster(), json)),
         path("partitions", () -> complete(StatusCodes.OK, TableJson.of(view.table()), json))));
@@ -102,7 +64,7 @@ public final class HttpApi extends AllDirectives {
     } else if (!hasQuorumInOwnGroups()) {
       status = "no-quorum";
     } else {
-      status = "ok";
+      status = HealthJson.OK;
     }
     return new HealthJson(self.value(), status, member.status().toString(), view.table().version());
   }

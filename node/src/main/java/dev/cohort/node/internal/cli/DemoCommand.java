@@ -5,10 +5,12 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import dev.cohort.node.CohortNode;
 import dev.cohort.node.Main;
-import dev.cohort.node.internal.HttpApi.ClusterJson;
-import dev.cohort.node.internal.HttpApi.MemberJson;
-import dev.cohort.node.internal.TableJson;
-import dev.cohort.node.internal.TableJson.PartitionJson;
+import dev.cohort.node.NodeProcess;
+import dev.cohort.node.http.ClusterJson;
+import dev.cohort.node.http.MemberJson;
+import dev.cohort.node.http.NodeHttpClient;
+import dev.cohort.node.http.TableJson;
+import dev.cohort.node.http.TableJson.PartitionJson;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -82,7 +84,7 @@ public final class DemoCommand {
     Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
     try {
       for (DemoNode node : nodes) {
-        NodeProcess process = NodeProcess.start(node.name(), node.config(), logDir);
+        NodeProcess process = NodeProcess.start(node.name(), node.config(), logDir, List.of());
         processes.add(process);
         System.out.printf("  %s: pid %d, cluster port %d, HTTP http://%s%n",
             node.name(), process.pid(), node.clusterPort(), node.http());
@@ -96,7 +98,7 @@ public final class DemoCommand {
         return Main.FAILED;
       }
       double seconds = (System.nanoTime() - started) / 1e9;
-      ClusterJson cluster = new NodeClient(nodes.get(0).http()).cluster();
+      ClusterJson cluster = new NodeHttpClient(nodes.get(0).http()).cluster();
       System.out.printf("%nCluster formed in %.1f s: %d members Up, coordinator %s, every node holds partition "
           + "table version %d%n%n", seconds, cluster.members().size(), cluster.coordinator(), agreed.version());
       StatusCommand.print(cluster, agreed, System.out);
@@ -138,7 +140,7 @@ public final class DemoCommand {
     TableJson first = null;
     for (DemoNode node : nodes) {
       try {
-        var client = new NodeClient(node.http());
+        var client = new NodeHttpClient(node.http());
         Set<String> up = client.cluster().members().stream()
             .filter(m -> m.status().equals("Up") && m.reachable())
             .map(MemberJson::name)

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.cohort.api.CohortSettings;
 import dev.cohort.api.NodeName;
 import dev.cohort.node.CohortNode;
-import dev.cohort.node.internal.TableJson;
+import dev.cohort.node.http.TableJson;
 import dev.cohort.partitioning.PartitionTable;
 import dev.cohort.partitioning.PlacementPlan;
 import dev.cohort.partitioning.PlacementPlanner;

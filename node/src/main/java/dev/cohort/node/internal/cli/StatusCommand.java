@@ -1,10 +1,11 @@
 package dev.cohort.node.internal.cli;
 
 import dev.cohort.node.Main;
-import dev.cohort.node.internal.HttpApi.ClusterJson;
-import dev.cohort.node.internal.HttpApi.MemberJson;
-import dev.cohort.node.internal.HttpApi.QuorumJson;
-import dev.cohort.node.internal.TableJson;
+import dev.cohort.node.http.ClusterJson;
+import dev.cohort.node.http.MemberJson;
+import dev.cohort.node.http.NodeHttpClient;
+import dev.cohort.node.http.QuorumJson;
+import dev.cohort.node.http.TableJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ public final class StatusCommand {
 
   /** Prints the status; returns the exit code. */
   public static int run(Arguments arguments) {
-    var client = new NodeClient(arguments.option("http").orElse(DEFAULT_HTTP));
+    var client = new NodeHttpClient(arguments.option("http").orElse(DEFAULT_HTTP));
     arguments.requireAllUsed();
     try {
       ClusterJson cluster = client.cluster();

@@ -1,7 +1,7 @@
 package dev.cohort.node.internal.cli;
 
-import dev.cohort.node.internal.TableJson;
-import dev.cohort.node.internal.TableJson.PartitionJson;
+import dev.cohort.node.http.TableJson;
+import dev.cohort.node.http.TableJson.PartitionJson;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

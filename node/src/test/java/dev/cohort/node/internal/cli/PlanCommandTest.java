@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cohort.node.Main;
-import dev.cohort.node.internal.TableJson;
-import dev.cohort.node.internal.TableJson.PartitionJson;
+import dev.cohort.node.http.TableJson;
+import dev.cohort.node.http.TableJson.PartitionJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

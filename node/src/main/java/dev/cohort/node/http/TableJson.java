@@ -1,4 +1,4 @@
-package dev.cohort.node.internal;
+package dev.cohort.node.http;
 
 import dev.cohort.api.Epoch;
 import dev.cohort.api.NodeName;
