@@ -47,6 +47,7 @@ public final class TestCluster implements NodeFaults, NetworkFaults, AutoCloseab
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
   private final Map<String, Config> nodeConfigs;
+  private final ErrorLog errorLog = ErrorLog.attach();
   private final Map<String, CohortNode> running = new LinkedHashMap<>();
   private final Map<String, Pause> paused = new HashMap<>();
   private final List<CohortNode> extras = new ArrayList<>();
@@ -347,6 +348,14 @@ public final class TestCluster implements NodeFaults, NetworkFaults, AutoCloseab
     node.close();
   }
 
+  /**
+   * Every ERROR logged in this JVM since the cluster started, by Cohort, Pekko or anything else:
+   * a test asserts it is empty, or holds only what it provoked.
+   */
+  public List<String> loggedErrors() {
+    return errorLog.errors();
+  }
+
   /** Stops every node this cluster started, whatever state the test left them in. */
   @Override
   public synchronized void close() {
@@ -359,8 +368,12 @@ public final class TestCluster implements NodeFaults, NetworkFaults, AutoCloseab
     running.clear();
     crashed.clear();
     all.forEach(node -> node.system().terminate());
-    for (CohortNode node : all) {
-      node.close();
+    try {
+      for (CohortNode node : all) {
+        node.close();
+      }
+    } finally {
+      errorLog.detach();
     }
   }
 }

@@ -11,6 +11,7 @@ import dev.cohort.partitioning.PartitionTable;
 import dev.cohort.quorum.QuorumState;
 import dev.cohort.testkit.NetworkFaults.Direction;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,7 @@ class FaultInjectionTest {
       assertTrue(rejoined.version() > after.version());
       assertTrue(rejoined.partitions().stream().anyMatch(e -> e.heldBy(NodeName.of("node-c"))),
           "the restarted node holds partitions again: " + rejoined);
+      assertEquals(List.of(), cluster.loggedErrors());
     }
   }
 
@@ -71,6 +73,7 @@ class FaultInjectionTest {
       for (CohortNode node : cluster.nodes()) {
         assertEquals(3, awaitQuorum(node, true).seen().size(), node.name() + " sees all three again");
       }
+      assertEquals(List.of(), cluster.loggedErrors());
     }
   }
 
@@ -88,6 +91,7 @@ class FaultInjectionTest {
       PartitionTable after = cluster.awaitTableAgreement();
       assertEquals(Set.of("node-a", "node-b"), cluster.runningNodes());
       TableAssertions.assertFailoverOnlyFor(NodeName.of("node-c"), before, after);
+      assertEquals(List.of(), cluster.loggedErrors());
     }
   }
 
@@ -109,6 +113,7 @@ class FaultInjectionTest {
 
       assertEquals(before, cluster.awaitTableAgreement());
       assertFalse(cluster.node("node-c").whenTerminated().toCompletableFuture().isDone());
+      assertEquals(List.of(), cluster.loggedErrors());
     }
   }
 

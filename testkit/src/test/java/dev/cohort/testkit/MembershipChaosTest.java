@@ -57,6 +57,7 @@ class MembershipChaosTest {
       SUMMARY.add(String.format("%8d  %6d  %12d  %8d  %10d", seed, schedule.faultCount(), observer.observations(),
           observer.versionsSeen(), observer.violations().size()));
       assertEquals(List.of(), observer.violations(), "table violations under " + schedule.describe());
+      assertEquals(List.of(), cluster.loggedErrors(), "errors logged under " + schedule.describe());
       assertEquals(cluster.declaredNodes().size(), cluster.runningNodes().size(), "every node runs again");
       assertTrue(last.partitions().stream().allMatch(e -> e.available()), "every partition has an active: " + last);
       assertTrue(last.partitions().stream().allMatch(e -> e.placement().orElseThrow().replicas().size() == 2),

@@ -117,6 +117,8 @@ class PartitionTableClusterTest {
       assertFalse(holder.system().whenTerminated().isCompleted(), "the holder of the name keeps running");
       PartitionTable after = cluster.awaitTableAgreement();
       assertEquals(before, after, "the partition table is untouched");
+      assertTrue(cluster.loggedErrors().stream().allMatch(error -> error.contains("already taken")),
+          "only the refusal is logged as an error: " + cluster.loggedErrors());
     }
   }
 
