@@ -1,0 +1,13 @@
+/**
+ * Storage of a node's partition logs and snapshots: the contracts ({@link
+ * dev.cohort.persistence.PartitionLog}, {@link dev.cohort.persistence.LogStorage}, {@link
+ * dev.cohort.persistence.SnapshotStore}) and their in-memory implementations. No actors here: the
+ * node's sequencer and replica follower call these from their own threads, and the replication
+ * layer above decides what is committed and applied.
+ *
+ * <p>The log contract, with its ranges and the appended → durable → committed → applied stages, is
+ * written on {@link dev.cohort.persistence.PartitionLog}. Each implementation is checked by the
+ * behavioural suites {@code PartitionLogContract} and {@code SnapshotStoreContract} in this module's
+ * tests, bound to it by a short subclass.
+ */
+package dev.cohort.persistence;
