@@ -6,12 +6,15 @@ import dev.cohort.api.CohortSettings;
 import dev.cohort.api.ConfigurationException;
 import dev.cohort.api.NodeGroup;
 import dev.cohort.api.NodeName;
+import dev.cohort.node.internal.Coordinator;
 import dev.cohort.node.internal.HttpApi;
 import dev.cohort.node.internal.Members;
 import dev.cohort.node.internal.NodeGuardian;
 import dev.cohort.node.internal.NodeNameTaken;
+import dev.cohort.node.internal.NodeRuntime;
 import dev.cohort.node.internal.NodeView;
 import dev.cohort.partitioning.PartitionTable;
+import dev.cohort.persistence.InMemoryLogStorage;
 import dev.cohort.quorum.QuorumSettings;
 import dev.cohort.quorum.QuorumState;
 import java.net.InetSocketAddress;
@@ -32,6 +35,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.JoinSeedNodes;
@@ -85,8 +89,9 @@ public final class CohortNode implements AutoCloseable {
     Config full = loadConfig(config);
     CohortSettings settings = CohortSettings.fromConfig(full);
     NodeName name = settings.selfName(full);
-    QuorumSettings quorum = QuorumSettings.fromConfig(full, settings);
     NodeSettings nodeSettings = NodeSettings.fromConfig(full);
+    NodeRuntime node = new NodeRuntime(name, settings, QuorumSettings.fromConfig(full, settings), nodeSettings,
+        ReplicationSettings.fromConfig(full), TableSettings.fromConfig(full, settings), ClientSettings.fromConfig(full));
 
     List<Address> seeds = seedNodes(full);
 
@@ -95,14 +100,15 @@ public final class CohortNode implements AutoCloseable {
     var roles = new ArrayList<String>();
     settings.nodes().get(name).groups().stream().map(NodeGroup::name).sorted().forEach(roles::add);
     roles.add(Members.nameRole(name));
-    Config runtime = ConfigFactory.parseMap(Map.of("pekko.cluster.roles", roles, SEED_NODES, List.of()))
+    Config pekko = ConfigFactory.parseMap(Map.of("pekko.cluster.roles", roles, SEED_NODES, List.of()))
         .withFallback(full);
 
     var view = new NodeView();
     ActorSystem<Void> system = ActorSystem.create(
-        NodeGuardian.create(settings, quorum, nodeSettings, view), nodeSettings.systemName(), runtime);
+        NodeGuardian.create(node, view, InMemoryLogStorage.create()), nodeSettings.systemName(), pekko);
     try {
-      InetSocketAddress http = bindHttp(system, settings, name, view, nodeSettings);
+      Cohort.get(system).init(node, view);
+      InetSocketAddress http = bindHttp(system, settings, name, view, nodeSettings, Coordinator.singleton(system, node));
       if (!seeds.isEmpty()) {
         Cluster.get(system).manager().tell(new JoinSeedNodes(seeds));
       }
@@ -122,9 +128,9 @@ public final class CohortNode implements AutoCloseable {
     }
   }
 
-  private static InetSocketAddress bindHttp(
-      ActorSystem<Void> system, CohortSettings settings, NodeName name, NodeView view, NodeSettings nodeSettings) {
-    var api = new HttpApi(Cluster.get(system), settings, name, view);
+  private static InetSocketAddress bindHttp(ActorSystem<Void> system, CohortSettings settings, NodeName name,
+      NodeView view, NodeSettings nodeSettings, ActorRef<Coordinator.Command> coordinator) {
+    var api = new HttpApi(Cluster.get(system), settings, name, view, coordinator);
     CompletionStage<ServerBinding> binding = Http.get(system)
         .newServerAt(nodeSettings.httpBindAddress(), nodeSettings.httpPort())
         .bind(api.route());

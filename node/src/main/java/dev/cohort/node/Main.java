@@ -3,6 +3,7 @@ package dev.cohort.node;
 import dev.cohort.api.ConfigurationException;
 import dev.cohort.node.internal.cli.Arguments;
 import dev.cohort.node.internal.cli.DemoCommand;
+import dev.cohort.node.internal.cli.ForceCommand;
 import dev.cohort.node.internal.cli.NodeCommand;
 import dev.cohort.node.internal.cli.PlanCommand;
 import dev.cohort.node.internal.cli.StatusCommand;
@@ -10,7 +11,7 @@ import dev.cohort.node.internal.cli.UsageException;
 import java.util.Arrays;
 
 /**
- * The {@code cohort} command: {@code node}, {@code plan}, {@code status} and {@code demo}.
+ * The {@code cohort} command: {@code node}, {@code plan}, {@code status}, {@code force} and {@code demo}.
  *
  * <p>Exit codes: 0 done, 1 failed, 2 bad usage or configuration, 3 refused to join the cluster.
  */
@@ -28,6 +29,9 @@ public final class Main {
         plan   --config FILE [--nodes a,b,c] [--previous PLAN.json] [--json]
                                                    print the placement a configuration gives
         status [--http HOST:PORT]                  show a running node's cluster, quorum and partitions
+        force  --partition GROUP#INDEX [--http HOST:PORT]
+                                                   put a partition whose every in-sync copy is lost back
+                                                   into service, empty (its lost data is given up)
         demo                                       start a local three-node cluster from conf/demo/ and show it
       """;
 
@@ -53,6 +57,7 @@ public final class Main {
         case "node" -> NodeCommand.run(arguments);
         case "plan" -> PlanCommand.run(arguments);
         case "status" -> StatusCommand.run(arguments);
+        case "force" -> ForceCommand.run(arguments);
         case "demo" -> DemoCommand.run(arguments);
         default -> throw new UsageException("unknown command '" + args[0] + "'");
       };

@@ -1,11 +1,8 @@
 package dev.cohort.node;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import dev.cohort.api.ConfigurationException;
-import dev.cohort.api.SettingsReader;
 import java.time.Duration;
-import java.util.function.Function;
 
 /**
  * The node runtime's own settings, read once from {@code cohort.system-name}, {@code cohort.http}
@@ -35,36 +32,20 @@ public record NodeSettings(
    */
   public static NodeSettings fromConfig(Config config) {
     return new NodeSettings(
-        read(config, "cohort.system-name", config::getString),
-        read(config, "cohort.http.bind-address", config::getString),
+        ConfigReads.read(config, "cohort.system-name", config::getString),
+        ConfigReads.read(config, "cohort.http.bind-address", config::getString),
         port(config, "cohort.http.port"),
-        positive(config, "cohort.coordinator.replan-delay"),
-        positive(config, "cohort.coordinator.read-timeout"),
-        positive(config, "cohort.coordinator.write-timeout"),
-        positive(config, "cohort.coordinator.retry-interval"));
+        ConfigReads.positiveDuration(config, "cohort.coordinator.replan-delay"),
+        ConfigReads.positiveDuration(config, "cohort.coordinator.read-timeout"),
+        ConfigReads.positiveDuration(config, "cohort.coordinator.write-timeout"),
+        ConfigReads.positiveDuration(config, "cohort.coordinator.retry-interval"));
   }
 
   private static int port(Config config, String key) {
-    int port = read(config, key, config::getInt);
+    int port = ConfigReads.read(config, key, config::getInt);
     if (port < 0 || port > 65535) {
       throw new ConfigurationException(key, "port " + port + " is outside 0-65535 (0 picks a free port)");
     }
     return port;
-  }
-
-  private static Duration positive(Config config, String key) {
-    Duration duration = read(config, key, config::getDuration);
-    if (duration.isNegative() || duration.isZero()) {
-      throw new ConfigurationException(key, "must be a positive duration such as 500ms or 5s, got " + duration);
-    }
-    return duration;
-  }
-
-  private static <T> T read(Config config, String key, Function<String, T> getter) {
-    try {
-      return getter.apply(key);
-    } catch (ConfigException e) {
-      throw SettingsReader.wrap(key, e);
-    }
   }
 }

@@ -7,11 +7,14 @@ import java.util.stream.IntStream;
  * few actives as it can.
  *
  * <p>Partitions that failed over in this plan keep their new active: that is what makes failover
- * free of data moves. Each other change takes one active from a node above its share to a node
+ * free of data moves. (Only if a node took over more than its share, as several leaves while
+ * replicas catch up can make it, does it pass the excess on.) Each other change takes one active from a node above its share to a node
  * below it, preferring a <em>promotion</em>, where the receiving node is already a replica of the
- * partition and the two simply swap roles, over a <em>transfer</em> to a node without the data,
- * which takes the old active's place (the data move is inevitable; keeping the old active as an
- * extra replica would only push another replica out).
+ * partition and the two simply swap roles (a replica in sync first, then one catching up), over a
+ * <em>transfer</em> to a node without the data, which takes the old active's place.
+ *
+ * <p>It decides where actives should be, not when they move: {@link DataFirst} keeps the current
+ * active acting until its successor is in sync.
  */
 final class ActiveBalancer {
   private final GroupLayout layout;
@@ -28,7 +31,7 @@ final class ActiveBalancer {
     }
   }
 
-  /** New partitions, and partitions none of whose nodes is live, start on the node with fewest actives. */
+  /** Partitions placed for the first time start on the node with fewest actives. */
   private void placeHomeless() {
     for (int p = 0; p < layout.partitionCount(); p++) {
       if (layout.active(p) < 0) {
@@ -68,10 +71,11 @@ final class ActiveBalancer {
   }
 
   /**
-   * Moves one active away from {@code from} to a node below its target: a promotion if there is
-   * one, else a transfer; among equals, keeping the zone spread, to the receiver furthest below
-   * its target, giving it a first replica it has fewest of (so that its own failover spreads
-   * well), then the lowest partition and node indexes.
+   * Moves one active away from {@code from} to a node below its target: of a partition that did
+   * not fail over if it has one; a promotion if there is one, of a replica in sync first, else a
+   * transfer; among equals, keeping the zone spread, to the receiver furthest below its target,
+   * giving it a first replica it has fewest of (so that its own failover spreads well), then the
+   * lowest partition and node indexes.
    */
   private void moveOneActive(int from, int[] targets) {
     int bestPartition = -1;
@@ -79,14 +83,15 @@ final class ActiveBalancer {
     long[] bestScore = null;
     int[] below = IntStream.range(0, layout.nodeCount()).filter(node -> layout.actives(node) < targets[node]).toArray();
     for (int p = 0; p < layout.partitionCount(); p++) {
-      if (layout.active(p) != from || layout.pinned(p)) {
+      if (layout.active(p) != from) {
         continue;
       }
       for (int to : below) {
         boolean promotion = layout.holds(p, to);
         int[] moved = withActive(layout.copies(p), to);
         long[] score = {
-          promotion ? 0 : 1,
+          layout.pinned(p) ? 1 : 0,
+          promotion ? (layout.inSync(p, to) ? 0 : 1) : 2,
           promotion ? 0 : layout.zoneShortfallChange(p, 0, to),
           layout.actives(to) - targets[to],
           moved.length > 1 ? layout.firstReplicas(to, moved[1]) : 0,
@@ -98,8 +103,7 @@ final class ActiveBalancer {
         }
       }
     }
-    // A node above target has an unpinned active (pinned counts never exceed a target) and some
-    // node is below target, since the targets add up to the actives.
+    // Some node is below target, since the targets add up to the actives.
     layout.set(bestPartition, withActive(layout.copies(bestPartition), bestTo));
   }
 

@@ -16,7 +16,8 @@ final class FairShare {
    * The target count of each node.
    *
    * @param counts what each node has now
-   * @param pinned what each node must keep (failed-over partitions); never above its target
+   * @param pinned what each node should keep (failed-over partitions); after a single leave from a
+   *     settled table never above the ceiling (see callers)
    * @param total the sum of the targets
    */
   static int[] targets(int[] counts, int[] pinned, int total) {

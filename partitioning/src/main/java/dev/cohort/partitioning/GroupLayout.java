@@ -1,7 +1,6 @@
 package dev.cohort.partitioning;
 
 import dev.cohort.api.NodeName;
-import dev.cohort.api.Placement;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +10,8 @@ import java.util.Optional;
 /**
  * The working copy of one dynamic group's placement while it is balanced: each partition's nodes
  * (active first, then replicas) as indexes into the group's live hosting nodes, with the counts the
- * balancers steer by kept up to date on every change. Node indexes are the tie-break order.
+ * balancers steer by kept up to date on every change. Node indexes are the tie-break order. Each
+ * partition starts where the previous table was taking it ({@link Start}).
  *
  * <p>It also knows the figures the balancers share: the replica-slot band each node should be in,
  * and what the failover of a node would cost in active changes.
@@ -25,6 +25,7 @@ final class GroupLayout {
   private final int replicas;
   private final int[][] copies;
   private final boolean[][] heldBefore;
+  private final boolean[][] inSync;
   private final boolean[] pinned;
   private final int[] actives;
   private final int[] replicaSlots;
@@ -40,17 +41,18 @@ final class GroupLayout {
    * @param nodes the live hosting nodes in tie-break order
    * @param zones each node's zone; nodes without one are each a zone of their own
    * @param replicas replicas per partition besides the active, already capped at {@code nodes - 1}
-   * @param previous each partition's placement in the previous table, if it had one
+   * @param starts where each partition starts, or null for a partition placed for the first time
    */
-  GroupLayout(List<NodeName> nodes, List<Optional<String>> zones, int replicas, List<Optional<Placement>> previous) {
+  GroupLayout(List<NodeName> nodes, List<Optional<String>> zones, int replicas, List<Start> starts) {
     this.nodes = List.copyOf(nodes);
     int n = nodes.size();
     this.zoneOf = new int[n];
     this.zoneCount = numberZones(zones, zoneOf);
     this.replicas = replicas;
-    int partitions = previous.size();
+    int partitions = starts.size();
     this.copies = new int[partitions][];
     this.heldBefore = new boolean[partitions][n];
+    this.inSync = new boolean[partitions][n];
     this.pinned = new boolean[partitions];
     this.actives = new int[n];
     this.replicaSlots = new int[n];
@@ -68,15 +70,16 @@ final class GroupLayout {
     }
     for (int p = 0; p < partitions; p++) {
       copies[p] = NONE;
-      Optional<Placement> before = previous.get(p);
-      if (before.isPresent()) {
-        int[] survivors = before.get().nodes().stream().filter(index::containsKey).mapToInt(index::get).toArray();
-        for (int node : survivors) {
-          heldBefore[p][node] = true;
+      Start start = starts.get(p);
+      if (start != null) {
+        for (NodeName node : start.held()) {
+          heldBefore[p][index.get(node)] = true;
         }
-        // The previous active is gone but a replica survives: the first surviving one takes over.
-        pinned[p] = survivors.length > 0 && !index.containsKey(before.get().active());
-        set(p, survivors);
+        for (NodeName node : start.inSync()) {
+          inSync[p][index.get(node)] = true;
+        }
+        pinned[p] = start.failedOver();
+        set(p, start.layout().stream().mapToInt(index::get).toArray());
       }
     }
   }
@@ -145,6 +148,12 @@ final class GroupLayout {
     return false;
   }
 
+  /** Whether {@code node} holds every committed entry of {@code p}, rather than catching up or nothing. */
+  boolean inSync(int p, int node) {
+    return inSync[p][node];
+  }
+
+  /** Whether {@code node} held {@code p} before this plan, in sync or catching up. */
   boolean heldBefore(int p, int node) {
     return heldBefore[p][node];
   }
@@ -284,12 +293,8 @@ final class GroupLayout {
     return actives[a] + FairShare.overflow(afterFailover, partitionCount());
   }
 
-  /** Each partition's placement, or empty if it has no node. */
-  List<Optional<Placement>> placements() {
-    return Arrays.stream(copies)
-        .map(list -> list.length == 0
-            ? Optional.<Placement>empty()
-            : Optional.of(Placement.of(Arrays.stream(list).mapToObj(nodes::get).toList())))
-        .toList();
+  /** Each partition's nodes, active first. */
+  List<List<NodeName>> placements() {
+    return Arrays.stream(copies).map(list -> Arrays.stream(list).mapToObj(nodes::get).toList()).toList();
   }
 }

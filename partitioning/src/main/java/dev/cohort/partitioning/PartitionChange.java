@@ -28,9 +28,14 @@ public record PartitionChange(PartitionId id, Optional<PartitionEntry> before, O
     return !activeOf(before).equals(activeOf(after));
   }
 
+  /** Whether the in-sync set differs, counting a partition that is new or no longer exists. */
+  public boolean inSyncChanged() {
+    return !before.map(PartitionEntry::inSync).equals(after.map(PartitionEntry::inSync));
+  }
+
   /**
    * The nodes that hold the partition after but not before, as active or replica: each must
-   * receive its data (a data move).
+   * receive its data (a data move), and is a replica out of sync until it has.
    */
   public List<NodeName> addedNodes() {
     List<NodeName> old = nodesOf(before);

@@ -19,28 +19,41 @@ import java.util.function.Function;
  * @param table the next table; the previous table itself (same version) when nothing changed
  * @param changes the partitions that differ from the previous table, in id order
  * @param hosts for each partition group, the live roster nodes that may host its partitions
- * @param restartedEmpty partitions of dynamic groups that the plan places on nodes that may not hold
- *     their data: none of their previous nodes is live, or they were unavailable (an unavailable
- *     entry does not say where the partition lived). Applying the plan for them may give up
- *     acknowledged writes, so the caller should only do so on an explicit operator decision
+ * @param unavailable the partitions that have no active in {@link #table()}, in id order: those
+ *     whose in-sync copies are all on dead nodes (their entry names those nodes; the planner never
+ *     places them afresh, since that would give up acknowledged writes), and those that never had a
+ *     live node to be placed on (their in-sync set is empty)
  */
 public record PlacementPlan(
     PartitionTable table,
     List<PartitionChange> changes,
     SortedMap<String, SortedSet<NodeName>> hosts,
-    List<PartitionId> restartedEmpty) {
+    List<PartitionId> unavailable) {
 
   public PlacementPlan {
     changes = List.copyOf(changes);
     var copy = new TreeMap<String, SortedSet<NodeName>>();
     hosts.forEach((group, nodes) -> copy.put(group, Collections.unmodifiableSortedSet(new TreeSet<>(nodes))));
     hosts = Collections.unmodifiableSortedMap(copy);
-    restartedEmpty = List.copyOf(restartedEmpty);
+    unavailable = List.copyOf(unavailable);
   }
 
   /** Whether the table changed, that is whether {@link #table()} has a new version. */
   public boolean changed() {
     return !changes.isEmpty();
+  }
+
+  /**
+   * The partitions that were available and lost their last live in-sync copy in this plan, in id
+   * order: they stay unavailable until a holder returns with its data or an operator forces a
+   * promotion.
+   */
+  public List<PartitionId> becameUnavailable() {
+    return changes.stream()
+        .filter(change -> change.before().map(PartitionEntry::available).orElse(false)
+            && !change.after().map(PartitionEntry::available).orElse(true))
+        .map(PartitionChange::id)
+        .toList();
   }
 
   /** How many partitions changed their active node (including partitions that gained or lost one). */
@@ -68,15 +81,20 @@ public record PlacementPlan(
     return countPerNode(group, Placement::replicas);
   }
 
-  /** A few lines for people: per group, the spread of actives and replica slots, then the change figures. */
+  /**
+   * A few lines for people: per group, the spread of actives and replica slots, the replicas still
+   * catching up and the unavailable partitions, then the change figures.
+   */
   public String summary() {
     var text = new StringBuilder();
     for (String group : hosts.keySet()) {
       List<PartitionEntry> entries = table.group(group);
       long unavailable = entries.stream().filter(entry -> !entry.available()).count();
-      text.append(String.format("%s: %d partitions on %d live nodes, actives per node %s, replica slots per node %s%s%n",
+      long catchingUp = entries.stream().mapToLong(entry -> entry.outOfSyncReplicas().size()).sum();
+      text.append(String.format("%s: %d partitions on %d live nodes, actives per node %s, replica slots per node %s%s%s%n",
           group, entries.size(), hosts.get(group).size(), range(activesPerNode(group)),
-          range(replicaSlotsPerNode(group)), unavailable == 0 ? "" : ", " + unavailable + " unavailable"));
+          range(replicaSlotsPerNode(group)), catchingUp == 0 ? "" : ", " + catchingUp + " replicas catching up",
+          unavailable == 0 ? "" : ", " + unavailable + " unavailable"));
     }
     return text.append(String.format("version %d: %d active changes, %d data moves, %d replica slot changes",
         table.version(), activeChanges(), moves(), replicaSlotChanges())).toString();

@@ -97,27 +97,19 @@ public final class PlacementPlanner {
     live.retainAll(settings.nodes().keySet());
     var entries = new ArrayList<PartitionEntry>();
     var hosts = new TreeMap<String, SortedSet<NodeName>>();
-    var restartedEmpty = new ArrayList<PartitionId>();
     for (PartitionGroupSettings group : settings.partitionGroups().values()) {
       SortedSet<NodeName> groupHosts = hostsOf(settings, group, live);
       hosts.put(group.name(), groupHosts);
-      List<Optional<Placement>> before = previousPlacements(group, previous);
-      List<Optional<Placement>> after = group instanceof PartitionGroupSettings.Dynamic dynamic
+      List<Optional<PartitionEntry>> before = previousEntries(group, previous);
+      entries.addAll(group instanceof PartitionGroupSettings.Dynamic dynamic
           ? DynamicPlacement.place(settings, dynamic, groupHosts, before)
-          : staticPlacements((PartitionGroupSettings.Static) group, groupHosts);
-      for (int index = 0; index < after.size(); index++) {
-        var id = new PartitionId(group.name(), index);
-        Optional<PartitionEntry> previousEntry = previous.entry(id);
-        entries.add(nextEntry(id, previousEntry, after.get(index)));
-        if (group instanceof PartitionGroupSettings.Dynamic
-            && placedWithoutItsData(previousEntry, after.get(index), groupHosts)) {
-          restartedEmpty.add(id);
-        }
-      }
+          : StaticPlacement.place((PartitionGroupSettings.Static) group, groupHosts, before));
     }
     List<PartitionChange> changes = changes(previous, entries);
-    PartitionTable table = changes.isEmpty() ? previous : new PartitionTable(previous.version() + 1, entries);
-    return new PlacementPlan(table, changes, hosts, restartedEmpty);
+    PartitionTable table = changes.isEmpty() ? previous : previous.next(entries);
+    List<PartitionId> unavailable = table.partitions().stream()
+        .filter(entry -> !entry.available()).map(PartitionEntry::id).toList();
+    return new PlacementPlan(table, changes, hosts, unavailable);
   }
 
   private static SortedSet<NodeName> hostsOf(CohortSettings settings, PartitionGroupSettings group, SortedSet<NodeName> live) {
@@ -136,40 +128,15 @@ public final class PlacementPlanner {
     return Collections.unmodifiableSortedSet(hosts);
   }
 
-  /** The group's placements in {@code previous}, by index up to the configured partition count. */
-  private static List<Optional<Placement>> previousPlacements(PartitionGroupSettings group, PartitionTable previous) {
-    var placements = new ArrayList<Optional<Placement>>(Collections.nCopies(group.partitionCount(), Optional.empty()));
+  /** The group's entries in {@code previous}, by index up to the configured partition count. */
+  private static List<Optional<PartitionEntry>> previousEntries(PartitionGroupSettings group, PartitionTable previous) {
+    var entries = new ArrayList<Optional<PartitionEntry>>(Collections.nCopies(group.partitionCount(), Optional.empty()));
     for (PartitionEntry entry : previous.group(group.name())) {
       if (entry.id().index() < group.partitionCount()) {
-        placements.set(entry.id().index(), entry.placement());
+        entries.set(entry.id().index(), Optional.of(entry));
       }
     }
-    return placements;
-  }
-
-  /** The configured placements filtered to live nodes, in configured order. */
-  private static List<Optional<Placement>> staticPlacements(PartitionGroupSettings.Static group, Set<NodeName> hosts) {
-    return group.partitions().stream()
-        .map(configured -> configured.nodes().stream().filter(hosts::contains).toList())
-        .map(nodes -> nodes.isEmpty() ? Optional.<Placement>empty() : Optional.of(Placement.of(nodes)))
-        .toList();
-  }
-
-  private static PartitionEntry nextEntry(PartitionId id, Optional<PartitionEntry> before, Optional<Placement> placement) {
-    if (before.isEmpty()) {
-      return new PartitionEntry(id, placement, Epoch.FIRST);
-    }
-    Epoch epoch = before.get().placement().equals(placement) ? before.get().epoch() : before.get().epoch().next();
-    return new PartitionEntry(id, placement, epoch);
-  }
-
-  /**
-   * Whether an existing partition is placed although none of the nodes known to hold it is live:
-   * all its nodes left, or it was unavailable, so the table no longer says where its data is.
-   */
-  private static boolean placedWithoutItsData(Optional<PartitionEntry> before, Optional<Placement> after, Set<NodeName> hosts) {
-    return before.isPresent() && after.isPresent()
-        && before.get().placement().map(placement -> placement.nodes().stream().noneMatch(hosts::contains)).orElse(true);
+    return entries;
   }
 
   /** Entries that differ between {@code previous} and {@code next}, both sorted by id, merged in id order. */

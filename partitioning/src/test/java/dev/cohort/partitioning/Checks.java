@@ -22,8 +22,10 @@ final class Checks {
   }
 
   /**
-   * Every partition of the group is available with an active and R' replicas on live nodes, every
-   * node is active for floor or ceil of P/N' partitions and fills R'·P/N' ± 1 replica slots.
+   * The group has {@code partitions} entries; every available one has an active and R' replicas on
+   * live nodes, all in sync; every node is active for floor or ceil of P/N' partitions and fills
+   * R'·P/N' ± 1 replica slots, P counting the available partitions only (those whose data was lost
+   * take no part).
    */
   static List<String> balance(PlacementPlan plan, String group, int partitions, int replicas, Set<NodeName> live) {
     var problems = new ArrayList<String>();
@@ -33,11 +35,12 @@ final class Checks {
     if (entries.size() != partitions) {
       problems.add("expected " + partitions + " partitions, table has " + entries.size());
     }
+    int available = 0;
     for (PartitionEntry entry : entries) {
       if (entry.placement().isEmpty()) {
-        problems.add(entry.id() + " is unavailable");
         continue;
       }
+      available++;
       Placement placement = entry.placement().get();
       if (placement.replicas().size() != r) {
         problems.add(entry.id() + " has " + placement.replicas().size() + " replicas, expected " + r);
@@ -45,20 +48,24 @@ final class Checks {
       if (!live.containsAll(placement.nodes())) {
         problems.add(entry.id() + " is placed on a node that is not live: " + placement.nodes());
       }
+      if (!entry.outOfSyncReplicas().isEmpty()) {
+        problems.add(entry.id() + " has replicas out of sync: " + entry);
+      }
     }
     Map<NodeName, Integer> actives = plan.activesPerNode(group);
     Map<NodeName, Integer> slots = plan.replicaSlotsPerNode(group);
-    int floor = partitions / n;
-    int ceil = (partitions + n - 1) / n;
+    int floor = available / n;
+    int ceil = (available + n - 1) / n;
     actives.forEach((node, count) -> {
       if (count < floor || count > ceil) {
         problems.add(node + " is active for " + count + " partitions, expected " + floor + ".." + ceil);
       }
     });
+    int placed = available;
     slots.forEach((node, count) -> {
       // |count - R'·P/N'| <= 1, in integers
-      if (Math.abs((long) count * n - (long) r * partitions) > n) {
-        problems.add(node + " fills " + count + " replica slots, expected " + r + "*" + partitions + "/" + n + " ± 1");
+      if (Math.abs((long) count * n - (long) r * placed) > n) {
+        problems.add(node + " fills " + count + " replica slots, expected " + r + "*" + placed + "/" + n + " ± 1");
       }
     });
     return problems;
@@ -66,7 +73,7 @@ final class Checks {
 
   /**
    * When {@code left} leaves, each partition it was active for is now active on its previous first
-   * live replica.
+   * live replica that was in sync, or unavailable if it had none.
    */
   static List<String> failover(PartitionTable before, PartitionTable after, NodeName left, Set<NodeName> live) {
     var problems = new ArrayList<String>();
@@ -74,11 +81,12 @@ final class Checks {
       if (!old.active().equals(Optional.of(left))) {
         continue;
       }
-      Optional<NodeName> firstLiveReplica = old.placement().get().replicas().stream().filter(live::contains).findFirst();
+      Optional<NodeName> successor = old.placement().get().replicas().stream()
+          .filter(node -> live.contains(node) && old.isInSync(node)).findFirst();
       Optional<NodeName> now = after.entry(old.id()).flatMap(PartitionEntry::active);
-      if (firstLiveReplica.isPresent() && !now.equals(firstLiveReplica)) {
-        problems.add(old.id() + " was " + old.placement().get().nodes() + ", now active on " + now.orElse(null)
-            + " instead of its first live replica " + firstLiveReplica.get());
+      if (!now.equals(successor)) {
+        problems.add(old + " is now active on " + now.orElse(null) + " instead of its first live in-sync replica "
+            + successor.orElse(null));
       }
     }
     return problems;
@@ -107,16 +115,68 @@ final class Checks {
     return dropped;
   }
 
-  /** Epochs: unchanged for equal placements, one more for changed ones, first for new partitions. */
+  /**
+   * Epochs: one more exactly where the active or the in-sync set changed (counting becoming
+   * unavailable or available), unchanged elsewhere, the first for new partitions.
+   */
   static List<String> epochs(PartitionTable before, PartitionTable after) {
     var problems = new ArrayList<String>();
     for (PartitionEntry entry : after.partitions()) {
       Optional<PartitionEntry> old = before.entry(entry.id());
-      long expected = old.isEmpty() ? 1
-          : old.get().placement().equals(entry.placement()) ? old.get().epoch().value() : old.get().epoch().value() + 1;
+      boolean changed = old.isPresent()
+          && (!old.get().active().equals(entry.active()) || !old.get().inSync().equals(entry.inSync()));
+      long expected = old.isEmpty() ? 1 : old.get().epoch().value() + (changed ? 1 : 0);
       if (entry.epoch().value() != expected) {
         problems.add(entry.id() + " has epoch " + entry.epoch() + ", expected " + expected + " (was " + old.orElse(null)
             + ", now " + entry + ")");
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * What must hold after every plan, settled or not, of a dynamic group with {@code replicas}
+   * configured: the active is in sync and the in-sync nodes are placed (the entry's constructor
+   * insists); the plan adds no node to an in-sync set (only catching up does), except at a first
+   * placement; it removes one only if the node died or the partition keeps R' + 1 in-sync copies; a
+   * partition with a live in-sync copy stays available; a partition that lost its data stays
+   * unavailable with the same in-sync set, and none is placed afresh; epochs follow {@link #epochs}.
+   */
+  static List<String> inSync(PartitionTable before, PartitionTable after, Set<NodeName> live, int replicas) {
+    var problems = new ArrayList<String>(epochs(before, after));
+    int copies = effectiveReplicas(replicas, live.size()) + 1;
+    for (PartitionEntry now : after.partitions()) {
+      Optional<PartitionEntry> old = before.entry(now.id());
+      if (old.isEmpty() || (!old.get().available() && old.get().inSync().isEmpty())) {
+        if (now.available() && !now.inSync().equals(new TreeSet<>(now.placement().get().nodes()))) {
+          problems.add(now + " is placed for the first time, yet not every copy is in sync");
+        }
+        continue;
+      }
+      PartitionEntry was = old.get();
+      var liveInSync = new TreeSet<>(was.inSync());
+      liveInSync.retainAll(live);
+      if (!was.available()) {
+        if (!now.equals(was)) {
+          problems.add(was + " had lost its data, yet is now " + now);
+        }
+      } else if (!now.available()) {
+        if (!liveInSync.isEmpty()) {
+          problems.add(was + " became unavailable although " + liveInSync + " are live and in sync");
+        } else if (!now.inSync().equals(was.inSync())) {
+          problems.add(was + " became unavailable without keeping its in-sync set: " + now);
+        }
+      } else {
+        if (!liveInSync.containsAll(now.inSync())) {
+          problems.add(was + " is now " + now + ": the plan put a node in sync");
+        }
+        if (now.inSync().size() < Math.min(liveInSync.size(), copies)) {
+          problems.add(was + " is now " + now + ": fewer in-sync copies than the " + Math.min(liveInSync.size(), copies)
+              + " it had live");
+        }
+        if (!live.containsAll(now.placement().get().nodes())) {
+          problems.add(now + " is placed on a node that is not live");
+        }
       }
     }
     return problems;
@@ -131,13 +191,16 @@ final class Checks {
     return zones.size();
   }
 
-  /** Partitions of {@code entries} whose copies span fewer zones than they could: min(copies, live zones). */
+  /** Available partitions of {@code entries} whose copies span fewer zones than they could: min(copies, live zones). */
   static int partitionsShortOfZones(CohortSettings settings, Collection<PartitionEntry> entries, Set<NodeName> live) {
     Set<String> liveZones = new TreeSet<>();
     live.forEach(node -> liveZones.add(settings.nodes().get(node).zone().orElse("node:" + node)));
     int shortOfZones = 0;
     for (PartitionEntry entry : entries) {
-      Placement placement = entry.placement().orElseThrow();
+      if (entry.placement().isEmpty()) {
+        continue;
+      }
+      Placement placement = entry.placement().get();
       if (zonesSpanned(settings, placement) < Math.min(placement.nodes().size(), liveZones.size())) {
         shortOfZones++;
       }

@@ -11,12 +11,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class PartitionTableTest {
   private static final PartitionEntry A0 = entry("a", 0, 1, 2);
   private static final PartitionEntry A1 = entry("a", 1, 2, 1);
-  private static final PartitionEntry B0 = new PartitionEntry(new PartitionId("b", 0), Optional.empty(), new Epoch(3));
+  private static final PartitionEntry B0 = new PartitionEntry(new PartitionId("b", 0), Optional.empty(), new TreeSet<>(), new Epoch(3));
   private static final PartitionTable TABLE = new PartitionTable(7, List.of(A0, A1, B0));
 
   @Test
@@ -74,7 +75,7 @@ class PartitionTableTest {
   @Test
   void givenAPartitionThatBecomesUnavailable_whenComparedAsAChange_thenItsActiveChangedAndNothingMoves() {
     var before = entry("a", 0, 1, 2);
-    var after = new PartitionEntry(before.id(), Optional.empty(), new Epoch(2));
+    var after = new PartitionEntry(before.id(), Optional.empty(), before.inSync(), new Epoch(2));
 
     var change = new PartitionChange(before.id(), Optional.of(before), Optional.of(after));
 
@@ -85,6 +86,6 @@ class PartitionTableTest {
 
   private static PartitionEntry entry(String group, int index, int... nodes) {
     var placement = Placement.of(Arrays.stream(nodes).mapToObj(Shapes::node).toList());
-    return new PartitionEntry(new PartitionId(group, index), Optional.of(placement), Epoch.FIRST);
+    return PartitionEntry.allInSync(new PartitionId(group, index), placement, Epoch.FIRST);
   }
 }

@@ -40,6 +40,8 @@ class PlacementPlannerTest {
     assertEquals(List.of(10, 10, 10), List.copyOf(plan.replicaSlotsPerNode(GROUP).values()));
     assertEquals(1, plan.table().version());
     assertTrue(plan.table().partitions().stream().allMatch(entry -> entry.epoch().equals(Epoch.FIRST)));
+    assertTrue(plan.table().caughtUp(), "there is no data yet: every copy is in sync");
+    assertTrue(plan.table().partitions().stream().allMatch(entry -> entry.target().isEmpty()));
     assertEquals(30, plan.activeChanges());
     assertEquals(60, plan.moves(), "every copy is new");
   }
@@ -64,19 +66,25 @@ class PlacementPlannerTest {
     assertEquals(0, plan.moves(), "the survivors already hold every partition");
     assertEquals(List.of(15, 15), List.copyOf(plan.activesPerNode(GROUP).values()));
     assertEquals(10, plan.activeChanges(), "exactly n02's actives change");
+    assertEquals(List.of(), Checks.epochs(before, plan.table()));
+    assertTrue(plan.table().caughtUp());
   }
 
   @Test
-  void givenThreeNodes_whenAFourthJoins_thenItTakesItsShareAndNoMoreActivesMoveThanThat() {
+  void givenThreeNodes_whenAFourthJoinsAndCatchesUp_thenItTakesItsShareAndNoMoreActivesMoveThanThat() {
     CohortSettings settings = Shapes.dynamic(4, 120, 1);
     PartitionTable before = PlacementPlanner.plan(settings, live(1, 2, 3), PartitionTable.EMPTY).table();
 
-    PlacementPlan plan = PlacementPlanner.plan(settings, live(1, 2, 3, 4), before);
+    Settling settling = Settling.of(settings, live(1, 2, 3, 4), before);
 
-    assertEquals(List.of(), Checks.balance(plan, GROUP, 120, 1, live(1, 2, 3, 4)));
-    assertEquals(30, plan.activesPerNode(GROUP).get(node(4)));
-    assertEquals(30, plan.activeChanges(), "only the newcomer's share of actives moves");
-    assertEquals(60, plan.moves(), "the newcomer receives its 30 actives and 30 replica slots, nothing else moves");
+    PlacementPlan first = settling.plans().get(0);
+    assertEquals(0, first.activeChanges(), "n04 has no data yet, so it acts for nothing");
+    assertEquals(60, first.moves(), "it receives its 30 future actives and 30 replica slots");
+    assertEquals(1, settling.rounds(), "once it caught up, one more plan promotes it");
+    assertEquals(List.of(), Checks.balance(settling.settled(), GROUP, 120, 1, live(1, 2, 3, 4)));
+    assertEquals(30, settling.settled().activesPerNode(GROUP).get(node(4)));
+    assertEquals(30, settling.activeChanges(), "only the newcomer's share of actives moves");
+    assertEquals(60, settling.moves(), "nothing else moves");
   }
 
   @Test
@@ -93,7 +101,7 @@ class PlacementPlannerTest {
   }
 
   @Test
-  void givenAChange_whenPlanned_thenOnlyChangedPartitionsGetTheNextEpoch() {
+  void givenALeave_whenPlanned_thenOnlyPartitionsWhoseActiveOrInSyncSetChangedGetTheNextEpoch() {
     CohortSettings settings = Shapes.dynamic(4, 40, 1);
     PartitionTable before = PlacementPlanner.plan(settings, live(1, 2, 3, 4), PartitionTable.EMPTY).table();
 
@@ -101,9 +109,11 @@ class PlacementPlannerTest {
 
     assertEquals(List.of(), Checks.epochs(before, plan.table()));
     assertEquals(before.version() + 1, plan.table().version());
-    long bumped = plan.table().partitions().stream().filter(entry -> entry.epoch().value() == 2).count();
-    assertEquals(plan.changes().size(), bumped);
-    assertTrue(bumped < 40, "partitions n04 never held keep their epoch");
+    for (PartitionEntry old : before.group(GROUP)) {
+      PartitionEntry now = plan.table().entry(old.id()).orElseThrow();
+      assertEquals(old.heldBy(node(4)) ? old.epoch().next() : old.epoch(), now.epoch(),
+          old + " -> " + now + ": n04 leaving its in-sync set is what bumps the epoch");
+    }
   }
 
   @Test
@@ -142,26 +152,26 @@ class PlacementPlannerTest {
   }
 
   @Test
-  void givenNoLiveNode_whenPlanned_thenEveryPartitionIsUnavailableAndComesBackWithTheNextEpoch() {
+  void givenNoLiveNode_whenPlanned_thenEveryPartitionIsUnavailableRemembersItsHoldersAndStaysSoWhenTheyReturn() {
     CohortSettings settings = Shapes.dynamic(2, 4, 1);
     PartitionTable before = PlacementPlanner.plan(settings, live(1, 2), PartitionTable.EMPTY).table();
 
-    PartitionTable down = PlacementPlanner.plan(settings, Set.of(), before).table();
-    PlacementPlan back = PlacementPlanner.plan(settings, live(1), down);
+    PlacementPlan down = PlacementPlanner.plan(settings, Set.of(), before);
+    PlacementPlan back = PlacementPlanner.plan(settings, live(1, 2), down.table());
 
-    down.group(GROUP).forEach(entry -> {
+    down.table().group(GROUP).forEach(entry -> {
       assertFalse(entry.available(), entry + " is unavailable");
+      assertEquals(live(1, 2), entry.inSync(), "the table says whom the data is on");
       assertEquals(new Epoch(2), entry.epoch());
     });
-    back.table().group(GROUP).forEach(entry -> {
-      assertEquals(Optional.of(node(1)), entry.active());
-      assertEquals(new Epoch(3), entry.epoch());
-    });
-    assertEquals(4, back.restartedEmpty().size(), "the table no longer says where they lived");
+    assertEquals(down.table().partitions().stream().map(PartitionEntry::id).toList(), down.becameUnavailable());
+    assertSame(down.table(), back.table(), "a restarted node has no data: nothing is placed afresh");
+    assertEquals(4, back.unavailable().size());
+    assertEquals(List.of(), back.becameUnavailable());
   }
 
   @Test
-  void givenAPartitionWhoseOnlyNodeLeft_whenPlanned_thenItIsPlacedAfreshAndReportedAsRestartedEmpty() {
+  void givenAPartitionWhoseOnlyCopyLeft_whenPlanned_thenItBecomesUnavailableInsteadOfBeingPlacedAfresh() {
     CohortSettings settings = Shapes.dynamic(2, 4, 0);
     PartitionTable before = PlacementPlanner.plan(settings, live(1, 2), PartitionTable.EMPTY).table();
     List<PartitionId> onTwo = before.group(GROUP).stream()
@@ -169,8 +179,30 @@ class PlacementPlannerTest {
 
     PlacementPlan plan = PlacementPlanner.plan(settings, live(1), before);
 
-    assertEquals(onTwo, plan.restartedEmpty());
-    assertEquals(List.of(4), List.copyOf(plan.activesPerNode(GROUP).values()));
+    assertEquals(onTwo, plan.unavailable());
+    assertEquals(onTwo, plan.becameUnavailable());
+    onTwo.forEach(id -> assertEquals(Set.of(node(2)), plan.table().entry(id).orElseThrow().inSync()));
+    assertEquals(List.of(2), List.copyOf(plan.activesPerNode(GROUP).values()), "n01 keeps its own two, nothing more");
+    assertEquals(0, plan.moves());
+  }
+
+  @Test
+  void givenAnUnavailablePartition_whenAnOperatorForcesIt_thenTheNextPlanPlacesItAfreshOnLiveNodes() {
+    CohortSettings settings = Shapes.dynamic(2, 4, 0);
+    PartitionTable before = PlacementPlanner.plan(settings, live(1, 2), PartitionTable.EMPTY).table();
+    PartitionTable lost = PlacementPlanner.plan(settings, live(1), before).table();
+    PartitionId id = lost.group(GROUP).stream().filter(entry -> !entry.available()).findFirst().orElseThrow().id();
+    PartitionId available = lost.group(GROUP).stream().filter(PartitionEntry::available).findFirst().orElseThrow().id();
+
+    PartitionTable forced = InSyncChanges.forceEmpty(lost, id);
+    PlacementPlan plan = PlacementPlanner.plan(settings, live(1), forced);
+
+    assertEquals(lost.version() + 1, forced.version());
+    assertEquals(Set.of(), forced.entry(id).orElseThrow().inSync(), "its lost holders are given up");
+    PartitionEntry placed = plan.table().entry(id).orElseThrow();
+    assertEquals(Optional.of(node(1)), placed.active(), "placed on the live node, empty");
+    assertTrue(placed.epoch().compareTo(lost.entry(id).orElseThrow().epoch()) > 0, "in a new epoch");
+    assertSame(lost, InSyncChanges.forceEmpty(lost, available), "an available partition is not forced");
   }
 
   @Test
@@ -216,9 +248,9 @@ class PlacementPlannerTest {
     CohortSettings settings = Shapes.dynamic(6, 271, 2, 3);
     Set<NodeName> all = live(1, 2, 3, 4, 5, 6);
     PartitionTable start = PlacementPlanner.plan(settings, all, PartitionTable.EMPTY).table();
-    PartitionTable without = PlacementPlanner.plan(settings, live(1, 2, 3, 5, 6), start).table();
+    PartitionTable without = Settling.of(settings, live(1, 2, 3, 5, 6), start).table();
 
-    PlacementPlan back = PlacementPlanner.plan(settings, all, without);
+    PlacementPlan back = Settling.of(settings, all, without).settled();
 
     assertEquals(List.of(), Checks.balance(back, GROUP, 271, 2, all));
     assertEquals(0, Checks.partitionsShortOfZones(settings, back.table().group(GROUP), all));
@@ -257,17 +289,25 @@ class PlacementPlannerTest {
   }
 
   @Test
-  void givenAStaticGroup_whenTheConfiguredActiveIsDown_thenItsFirstLiveReplicaActs() {
+  void givenAStaticGroup_whenTheConfiguredActiveIsDown_thenItsFirstLiveReplicaActsUntilTheActiveIsBackInSync() {
     CohortSettings settings = Shapes.staticGroup(3, new int[] {1, 2, 3});
     PartitionTable before = PlacementPlanner.plan(settings, live(1, 2, 3), PartitionTable.EMPTY).table();
+    var id = new PartitionId(GROUP, 0);
 
     PlacementPlan down = PlacementPlanner.plan(settings, live(2, 3), before);
     PlacementPlan back = PlacementPlanner.plan(settings, live(1, 2, 3), down.table());
+    PartitionTable caughtUp = InSyncChanges.caughtUp(back.table(), id, node(1));
+    PlacementPlan again = PlacementPlanner.plan(settings, live(1, 2, 3), caughtUp);
 
     assertEquals(Optional.of(placement(2, 3)), down.table().group(GROUP).get(0).placement());
     assertEquals(new Epoch(2), down.table().group(GROUP).get(0).epoch());
-    assertEquals(Optional.of(placement(1, 2, 3)), back.table().group(GROUP).get(0).placement(), "the configured active acts again");
-    assertEquals(new Epoch(3), back.table().group(GROUP).get(0).epoch());
+    PartitionEntry returned = back.table().group(GROUP).get(0);
+    assertEquals(Optional.of(placement(2, 1, 3)), returned.placement(), "n01 came back without the data: a replica");
+    assertEquals(List.of(node(1)), returned.outOfSyncReplicas());
+    assertEquals(new Epoch(2), returned.epoch(), "a replica catching up changes no epoch");
+    assertEquals(new Epoch(3), caughtUp.entry(id).orElseThrow().epoch());
+    assertEquals(Optional.of(placement(1, 2, 3)), again.table().group(GROUP).get(0).placement(), "the configured active acts again");
+    assertEquals(new Epoch(4), again.table().group(GROUP).get(0).epoch());
   }
 
   @Test
@@ -275,10 +315,28 @@ class PlacementPlannerTest {
     CohortSettings settings = Shapes.staticGroup(4, new int[] {1, 2}, new int[] {3, 4});
 
     PlacementPlan plan = PlacementPlanner.plan(settings, live(3), PartitionTable.EMPTY);
+    PlacementPlan later = PlacementPlanner.plan(settings, live(1, 3), plan.table());
 
     assertEquals(Optional.empty(), plan.table().group(GROUP).get(0).placement());
     assertEquals(Optional.of(placement(3)), plan.table().group(GROUP).get(1).placement());
-    assertEquals(List.of(), plan.restartedEmpty(), "a static partition waits for its own nodes");
+    assertEquals(List.of(new PartitionId(GROUP, 0)), plan.unavailable(), "a static partition waits for its own nodes");
+    assertEquals(Optional.of(placement(1)), later.table().group(GROUP).get(0).placement(), "it never had data: placed");
+    assertTrue(later.table().caughtUp());
+  }
+
+  @Test
+  void givenAStaticPartitionWhoseInSyncNodesAllLeft_whenTheyReturn_thenItStaysUnavailable() {
+    CohortSettings settings = Shapes.staticGroup(3, new int[] {1, 2, 3});
+    PartitionTable before = PlacementPlanner.plan(settings, live(1, 2, 3), PartitionTable.EMPTY).table();
+    PartitionTable onlyOne = PlacementPlanner.plan(settings, live(1), before).table();
+
+    PlacementPlan lost = PlacementPlanner.plan(settings, live(2, 3), onlyOne);
+    PlacementPlan back = PlacementPlanner.plan(settings, live(1, 2, 3), lost.table());
+
+    assertEquals(Set.of(node(1)), onlyOne.group(GROUP).get(0).inSync());
+    assertFalse(lost.table().group(GROUP).get(0).available(), "n02 and n03 came back without the data");
+    assertEquals(Set.of(node(1)), lost.table().group(GROUP).get(0).inSync());
+    assertSame(lost.table(), back.table(), "n01 restarted without its data too");
   }
 
   // --- the limit of the churn bound ------------------------------------------------------------
@@ -301,10 +359,10 @@ class PlacementPlannerTest {
     for (NodeName leaving : all) {
       var rest = new TreeSet<>(all);
       rest.remove(leaving);
-      PlacementPlan plan = PlacementPlanner.plan(settings, rest, table);
-      assertEquals(List.of(), Checks.balance(plan, GROUP, 17, 1, rest));
-      assertEquals(List.of(), Checks.failover(table, plan.table(), leaving, rest));
-      worst = Math.max(worst, plan.activeChanges());
+      Settling settling = Settling.of(settings, rest, table);
+      assertEquals(List.of(), Checks.balance(settling.settled(), GROUP, 17, 1, rest));
+      assertEquals(List.of(), Checks.failover(table, settling.plans().get(0).table(), leaving, rest));
+      worst = Math.max(worst, settling.activeChanges());
     }
     assertEquals(4, worst, "one over the bound of 3, and never more");
   }

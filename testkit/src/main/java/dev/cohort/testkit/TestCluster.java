@@ -74,6 +74,19 @@ public final class TestCluster implements NodeFaults, NetworkFaults, AutoCloseab
 
     /** Starts every declared node, in declaration order, and returns the cluster. */
     public TestCluster start() {
+      return startOnly(names());
+    }
+
+    /**
+     * Starts only the declared nodes {@code first}, in declaration order; the others are in the
+     * roster and can join later with {@link TestCluster#start(String)}.
+     *
+     * @throws IllegalArgumentException if one of {@code first} is not declared
+     */
+    public TestCluster startOnly(Collection<String> first) {
+      if (!names().containsAll(first)) {
+        throw new IllegalArgumentException("nodes " + first + " are not all declared: " + names());
+      }
       Config base = base(ConfigFactory.empty());
       var configs = new LinkedHashMap<String, Config>();
       for (String name : names()) {
@@ -84,7 +97,7 @@ public final class TestCluster implements NodeFaults, NetworkFaults, AutoCloseab
       }
       var cluster = new TestCluster(configs);
       try {
-        configs.keySet().forEach(cluster::start);
+        configs.keySet().stream().filter(first::contains).forEach(cluster::start);
       } catch (RuntimeException e) {
         cluster.close();
         throw e;
@@ -313,7 +326,9 @@ public final class TestCluster implements NodeFaults, NetworkFaults, AutoCloseab
       }
       agreed = table;
     }
-    boolean settled = PlacementPlanner.plan(any.settings(), names, agreed).table().version() == agreed.version();
+    // Settled: every copy caught up, and planning again would change nothing.
+    boolean settled = agreed.caughtUp()
+        && PlacementPlanner.plan(any.settings(), names, agreed).table().version() == agreed.version();
     return settled ? agreed : null;
   }
 

@@ -78,6 +78,23 @@ public final class NodeHttpClient {
     return get("/partitions", TableJson.class, 200);
   }
 
+  /**
+   * {@code POST /partitions/{group}/{index}/force}: asks for an unavailable partition to be placed
+   * afresh, empty. The answer's {@code code} says whether it was requested.
+   *
+   * @throws IOException if the node does not answer in time
+   */
+  public ForceJson force(String group, int index) throws IOException, InterruptedException {
+    String path = "/partitions/" + group + "/" + index + "/force";
+    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+        .POST(HttpRequest.BodyPublishers.noBody()).build();
+    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() != 202 && response.statusCode() != 404 && response.statusCode() != 409) {
+      throw new IOException("POST " + base + path + " answered " + response.statusCode());
+    }
+    return JSON.readValue(response.body(), ForceJson.class);
+  }
+
   private <T> T get(String path, Class<T> type, int alsoAccepted) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).GET().build();
     HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

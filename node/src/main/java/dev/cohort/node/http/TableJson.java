@@ -8,13 +8,17 @@ import dev.cohort.partitioning.PartitionEntry;
 import dev.cohort.partitioning.PartitionTable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeSet;
 
 /**
  * The JSON form of a partition table, shared by {@code GET /partitions}, {@code cohort plan --json}
  * and {@code cohort plan --previous}: {@code {"version":..,"partitions":[{"group":..,"index":..,
- * "active":..,"replicas":[..],"epoch":..}],"moves":..,"activeChanges":..}}. An unavailable
- * partition has a null active and no replicas. {@code moves} and {@code activeChanges} are only
+ * "active":..,"replicas":[..],"inSync":[..],"target":[..],"epoch":..}],"moves":..,"activeChanges":..}}.
+ * An unavailable partition has a null active, no replicas, and in {@code inSync} the nodes that held
+ * its data last. {@code moves} and {@code activeChanges} are only
  * filled by the planner.
  *
  * @param version the table version
@@ -31,23 +35,49 @@ public record TableJson(long version, List<PartitionJson> partitions, Integer mo
    * @param index the index in the group
    * @param active the active node, null if no live node can host it
    * @param replicas the replicas in failover order
+   * @param inSync the nodes holding every committed entry (the others are catching up)
+   * @param target where the partition is moving, active first, or null if it is where it should be
    * @param epoch the partition's epoch
+   * @param committedSeq the last committed seq, as the answering node's copy knows it; null if it
+   *     holds no copy (or in a plan)
+   * @param replicaSeqs when the answering node is the active: each replica's acknowledged seq, so a
+   *     catching-up replica shows how far it has come towards {@code committedSeq}; else null
    */
-  public record PartitionJson(String group, int index, String active, List<String> replicas, long epoch) {}
-
-  /** The JSON form of {@code table}, without plan figures. */
-  public static TableJson of(PartitionTable table) {
-    return of(table, null, null);
+  public record PartitionJson(
+      String group, int index, String active, List<String> replicas, List<String> inSync, List<String> target,
+      long epoch, Long committedSeq, SortedMap<String, Long> replicaSeqs) {
+    public PartitionJson {
+      inSync = inSync == null ? List.of() : List.copyOf(inSync);
+    }
   }
 
-  /** The JSON form of {@code table} with the figures of the plan that made it. */
-  public static TableJson of(PartitionTable table, Integer moves, Integer activeChanges) {
+  /**
+   * The JSON form of {@code table} as a node sees it.
+   *
+   * @param committed the committed seq of each partition the node holds a copy of
+   * @param replicaSeqs for each partition the node is active for, its replicas' acknowledged seqs
+   */
+  public static TableJson of(PartitionTable table, Map<PartitionId, Long> committed,
+      Map<PartitionId, SortedMap<String, Long>> replicaSeqs) {
+    return of(table, committed, replicaSeqs, null, null);
+  }
+
+  /** The JSON form of a planned {@code table} with the figures of the plan that made it. */
+  public static TableJson planned(PartitionTable table, Integer moves, Integer activeChanges) {
+    return of(table, Map.of(), Map.of(), moves, activeChanges);
+  }
+
+  private static TableJson of(PartitionTable table, Map<PartitionId, Long> committed,
+      Map<PartitionId, SortedMap<String, Long>> replicaSeqs, Integer moves, Integer activeChanges) {
     var partitions = new ArrayList<PartitionJson>();
     for (PartitionEntry entry : table.partitions()) {
       String active = entry.placement().map(p -> p.active().value()).orElse(null);
       List<String> replicas =
           entry.placement().map(p -> p.replicas().stream().map(NodeName::value).toList()).orElse(List.of());
-      partitions.add(new PartitionJson(entry.id().group(), entry.id().index(), active, replicas, entry.epoch().value()));
+      List<String> inSync = entry.inSync().stream().map(NodeName::value).toList();
+      List<String> target = entry.target().map(TableJson::names).orElse(null);
+      partitions.add(new PartitionJson(entry.id().group(), entry.id().index(), active, replicas, inSync, target,
+          entry.epoch().value(), committed.get(entry.id()), replicaSeqs.get(entry.id())));
     }
     return new TableJson(table.version(), partitions, moves, activeChanges);
   }
@@ -59,8 +89,19 @@ public record TableJson(long version, List<PartitionJson> partitions, Integer mo
       Optional<Placement> placement = p.active() == null
           ? Optional.empty()
           : Optional.of(new Placement(NodeName.of(p.active()), p.replicas().stream().map(NodeName::of).toList()));
-      entries.add(new PartitionEntry(new PartitionId(p.group(), p.index()), placement, new Epoch(p.epoch())));
+      Optional<Placement> target = Optional.ofNullable(p.target()).filter(nodes -> !nodes.isEmpty()).map(TableJson::placement);
+      var inSync = new TreeSet<NodeName>();
+      p.inSync().forEach(node -> inSync.add(NodeName.of(node)));
+      entries.add(new PartitionEntry(new PartitionId(p.group(), p.index()), placement, inSync, target, new Epoch(p.epoch())));
     }
     return new PartitionTable(version, entries);
+  }
+
+  private static List<String> names(Placement placement) {
+    return placement.nodes().stream().map(NodeName::value).toList();
+  }
+
+  private static Placement placement(List<String> nodes) {
+    return Placement.of(nodes.stream().map(NodeName::of).toList());
   }
 }

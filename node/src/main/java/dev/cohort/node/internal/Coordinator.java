@@ -2,11 +2,22 @@ package dev.cohort.node.internal;
 
 import dev.cohort.api.CohortSettings;
 import dev.cohort.api.NodeName;
+import dev.cohort.api.PartitionId;
 import dev.cohort.node.NodeSettings;
+import dev.cohort.partitioning.InSyncChanges;
+import dev.cohort.partitioning.PartitionEntry;
 import dev.cohort.partitioning.PartitionTable;
 import dev.cohort.partitioning.PlacementPlan;
 import dev.cohort.partitioning.PlacementPlanner;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -18,6 +29,8 @@ import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
 import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
 import org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
@@ -36,12 +49,47 @@ import org.apache.pekko.cluster.typed.Subscribe;
  */
 public final class Coordinator {
 
-  /** The coordinator's protocol; all of it is internal. */
-  public sealed interface Command {}
+  /** The coordinator's protocol: reports from actives, and internal messages. */
+  public interface Command {}
 
-  private record TableRead(Replicator.GetResponse<LWWRegister<PartitionTable>> response) implements Command {}
+  /**
+   * An active reports that {@code replica} holds every committed entry of {@code partition}: it may
+   * join the in-sync set.
+   *
+   * @param partition the partition
+   * @param epoch the active's epoch when it saw the replica caught up
+   * @param replica the replica's node name
+   */
+  public record ReplicaCaughtUp(PartitionId partition, long epoch, String replica) implements Command, WireMessage {}
 
-  private record TableWritten(Replicator.UpdateResponse<LWWRegister<PartitionTable>> response, PartitionTable table, String change)
+  /**
+   * An active reports that {@code replicas} stopped keeping up: they leave the in-sync set so that
+   * commits stop waiting for them (DESIGN step 5: only through a table change).
+   *
+   * @param partition the partition
+   * @param epoch the active's epoch when it saw them lag
+   * @param replicas the lagging replicas' node names
+   */
+  public record ReplicasLagging(PartitionId partition, long epoch, Set<String> replicas)
+      implements Command, WireMessage {}
+
+  /**
+   * An operator gives up the lost data of an unavailable partition, so that it is placed afresh,
+   * empty ({@code cohort force}).
+   *
+   * @param partition the partition
+   * @param requestedAt the node the request came through, for the log
+   */
+  public record ForceEmpty(PartitionId partition, String requestedAt) implements Command, WireMessage {}
+
+  /** The coordinator singleton's proxy on {@code system}: the same one wherever it is asked for. */
+  public static ActorRef<Command> singleton(ActorSystem<?> system, NodeRuntime runtime) {
+    return ClusterSingleton.get(system).init(SingletonActor.of(create(runtime.cohort(), runtime.node()), "coordinator"));
+  }
+
+  private record TableRead(Replicator.GetResponse<LWWRegister<PublishedTable>> response) implements Command {}
+
+  private record TableWritten(Replicator.UpdateResponse<LWWRegister<PublishedTable>> response, PublishedTable written, String change)
       implements Command {}
 
   private record MembershipChanged(ClusterEvent.MemberEvent event) implements Command {}
@@ -60,7 +108,7 @@ public final class Coordinator {
 
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
-  private final ReplicatorMessageAdapter<Command, LWWRegister<PartitionTable>> replicator;
+  private final ReplicatorMessageAdapter<Command, LWWRegister<PublishedTable>> replicator;
   private final SelfUniqueAddress selfAddress;
   private final CohortSettings cohortSettings;
   private final NodeSettings settings;
@@ -70,6 +118,12 @@ public final class Coordinator {
 
   /** Membership as the events this coordinator received tell it. */
   private final MembershipState membership = new MembershipState();
+
+  /** Whether {@link #current} is committed; false for a proposal read at start or not yet confirmed. */
+  private boolean currentCommitted = true;
+
+  /** In-sync reports to apply at the next plan. */
+  private final List<Command> reports = new ArrayList<>();
 
   /** A membership change arrived while a write was in flight. */
   private boolean replanPending;
@@ -81,14 +135,14 @@ public final class Coordinator {
             Behaviors.withTimers(
                 timers ->
                     DistributedData.withReplicatorMessageAdapter(
-                        (ReplicatorMessageAdapter<Command, LWWRegister<PartitionTable>> replicator) ->
+                        (ReplicatorMessageAdapter<Command, LWWRegister<PublishedTable>> replicator) ->
                             new Coordinator(context, timers, replicator, cohortSettings, settings).reading())));
   }
 
   private Coordinator(
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
-      ReplicatorMessageAdapter<Command, LWWRegister<PartitionTable>> replicator,
+      ReplicatorMessageAdapter<Command, LWWRegister<PublishedTable>> replicator,
       CohortSettings cohortSettings,
       NodeSettings settings) {
     this.context = context;
@@ -119,9 +173,12 @@ public final class Coordinator {
   }
 
   private Behavior<Command> onTableRead(TableRead message) {
-    if (message.response() instanceof Replicator.GetSuccess<LWWRegister<PartitionTable>> success) {
-      current = success.get(TableRegister.KEY).getValue();
-      context.getLog().info("Coordinator starts from partition table version {}", current.version());
+    if (message.response() instanceof Replicator.GetSuccess<LWWRegister<PublishedTable>> success) {
+      PublishedTable read = success.get(TableRegister.KEY).getValue();
+      current = read.table();
+      currentCommitted = read.committed();
+      context.getLog().info("Coordinator starts from partition table version {}{}", current.version(),
+          currentCommitted ? "" : ", proposed but not committed yet: committing it");
     } else if (message.response() instanceof Replicator.NotFound) {
       context.getLog().info("Coordinator found no partition table: planning the first one");
     } else {
@@ -141,6 +198,18 @@ public final class Coordinator {
     return Behaviors.receive(Command.class)
         .onMessage(MembershipChanged.class, this::onMembershipChanged)
         .onMessageEquals(Replan.INSTANCE, this::planAndWrite)
+        .onMessage(ReplicaCaughtUp.class, report -> {
+          reports.add(report);
+          return planAndWrite();
+        })
+        .onMessage(ReplicasLagging.class, report -> {
+          reports.add(report);
+          return planAndWrite();
+        })
+        .onMessage(ForceEmpty.class, report -> {
+          reports.add(report);
+          return planAndWrite();
+        })
         .build();
   }
 
@@ -153,11 +222,15 @@ public final class Coordinator {
   private Behavior<Command> planAndWrite() {
     PlacementPlan plan = plan();
     if (plan.table().version() == current.version()) {
+      if (!currentCommitted) {
+        write(current, "committing the table proposed before");
+        return writing();
+      }
       return idle();
     }
-    if (!plan.restartedEmpty().isEmpty()) {
-      // Until partitions carry data (the replicated log) there is nothing to lose; then this becomes a refusal.
-      context.getLog().warn("Partitions {} lost every copy and are placed afresh", plan.restartedEmpty());
+    if (!plan.becameUnavailable().isEmpty()) {
+      context.getLog().error("Partitions {} lost their last live in-sync copy: they stay unavailable, refusing"
+          + " requests, until an operator forces them back into service, empty (cohort force)", plan.becameUnavailable());
     }
     write(plan.table(), describe(plan));
     return writing();
@@ -178,9 +251,63 @@ public final class Coordinator {
     return Behaviors.same();
   }
 
+  /** The next table: the in-sync reports applied to the current one, then placement planned on it. */
   private PlacementPlan plan() {
-    Set<NodeName> live = Members.upNames(membership.members());
-    return PlacementPlanner.plan(cohortSettings, live, current);
+    PartitionTable base = current;
+    for (Command report : reports) {
+      base = apply(base, report);
+    }
+    reports.clear();
+    SortedMap<NodeName, Long> incarnations = Members.upIncarnations(membership.members());
+    Set<NodeName> live = incarnations.keySet();
+    Set<NodeName> restarted = restarted(base, incarnations);
+    if (!restarted.isEmpty()) {
+      // Their data is gone with their previous incarnation: plan them out first, as if lost, then back in.
+      context.getLog().warn("{} restarted since the table was written: they hold none of its data any more",
+          restarted);
+      var survivors = new TreeSet<>(live);
+      survivors.removeAll(restarted);
+      base = PlacementPlanner.plan(cohortSettings, survivors, base).table();
+    }
+    PlacementPlan plan = PlacementPlanner.plan(cohortSettings, live, base);
+    PartitionTable recorded = plan.table().withIncarnations(incarnations);
+    return recorded == plan.table() ? plan
+        : new PlacementPlan(recorded, plan.changes(), plan.hosts(), plan.unavailable());
+  }
+
+  /** The nodes the table records as another incarnation than the one now up. */
+  private static Set<NodeName> restarted(PartitionTable table, SortedMap<NodeName, Long> incarnations) {
+    var restarted = new TreeSet<NodeName>();
+    incarnations.forEach((node, uid) -> {
+      if (table.incarnations().containsKey(node) && !table.writtenFor(node, uid)) {
+        restarted.add(node);
+      }
+    });
+    return restarted;
+  }
+
+  /** A report changes the table only if it was made in the partition's current epoch. */
+  private PartitionTable apply(PartitionTable table, Command report) {
+    if (report instanceof ReplicaCaughtUp caughtUp && isCurrent(table, caughtUp.partition(), caughtUp.epoch())) {
+      context.getLog().info("{} caught up with {}: it joins the in-sync set", caughtUp.replica(), caughtUp.partition());
+      return InSyncChanges.caughtUp(table, caughtUp.partition(), NodeName.of(caughtUp.replica()));
+    }
+    if (report instanceof ReplicasLagging lagging && isCurrent(table, lagging.partition(), lagging.epoch())) {
+      context.getLog().warn("{} of {} lag behind: they leave the in-sync set", lagging.replicas(), lagging.partition());
+      Set<NodeName> nodes = lagging.replicas().stream().map(NodeName::of).collect(Collectors.toSet());
+      return InSyncChanges.lagging(table, lagging.partition(), nodes);
+    }
+    if (report instanceof ForceEmpty force) {
+      context.getLog().warn("An operator (through {}) forces {} back into service, empty: the data only its lost "
+          + "holders {} had is given up", force.requestedAt(), force.partition(),
+          table.entry(force.partition()).map(PartitionEntry::inSync).orElse(Collections.emptySortedSet()));
+      return InSyncChanges.forceEmpty(table, force.partition());
+    }
+    return table;
+  }
+
+  private static boolean isCurrent(PartitionTable table, PartitionId partition, long epoch) {
+    return table.entry(partition).map(e -> e.epoch().value() == epoch).orElse(false);
   }
 
   // --- writing: one table at a time, confirmed by a majority ---------------------------------
@@ -198,23 +325,49 @@ public final class Coordinator {
           return Behaviors.same();
         })
         .onMessageEquals(Retry.WRITE, this::retryWrite)
+        .onMessage(ReplicaCaughtUp.class, report -> {
+          reports.add(report);
+          replanPending = true;
+          return Behaviors.same();
+        })
+        .onMessage(ReplicasLagging.class, report -> {
+          reports.add(report);
+          replanPending = true;
+          return Behaviors.same();
+        })
+        .onMessage(ForceEmpty.class, report -> {
+          reports.add(report);
+          replanPending = true;
+          return Behaviors.same();
+        })
         .build();
   }
 
+  /** Writes {@code table}, proposed first; {@link #onTableWritten} commits it. */
   private void write(PartitionTable table, String change) {
+    write(new PublishedTable(table, false), change);
+  }
+
+  private void write(PublishedTable published, String change) {
     replicator.askUpdate(
         replyTo ->
             new Replicator.Update<>(
                 TableRegister.KEY,
-                LWWRegister.create(selfAddress, table, TableRegister.VERSION_CLOCK),
+                LWWRegister.create(selfAddress, published, TableRegister.VERSION_CLOCK),
                 new Replicator.WriteMajority(settings.writeTimeout()),
                 replyTo,
-                register -> register.withValue(selfAddress, table, TableRegister.VERSION_CLOCK)),
-        response -> new TableWritten(response, table, change));
+                register -> register.withValue(selfAddress, published, TableRegister.VERSION_CLOCK)),
+        response -> new TableWritten(response, published, change));
   }
 
   private Behavior<Command> onTableWritten(TableWritten message) {
-    current = message.table();
+    current = message.written().table();
+    currentCommitted = message.written().committed() && message.response() instanceof Replicator.UpdateSuccess;
+    if (message.response() instanceof Replicator.UpdateSuccess && !message.written().committed()) {
+      // A majority holds the proposal: any later coordinator will see it, so nodes may act on it.
+      write(new PublishedTable(current, true), message.change());
+      return Behaviors.same();
+    }
     if (message.response() instanceof Replicator.UpdateSuccess) {
       context.getLog().info("Published partition table version {}: {}", current.version(), message.change());
       if (replanPending) {

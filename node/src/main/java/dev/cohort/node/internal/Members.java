@@ -67,6 +67,20 @@ public final class Members {
     return names(members, m -> m.status() == MemberStatus.up());
   }
 
+  /**
+   * The incarnation (member unique id) of each Up member, by name: a node that restarts comes back
+   * with the same name and another incarnation.
+   */
+  public static SortedMap<NodeName, Long> upIncarnations(Iterable<Member> members) {
+    var result = new TreeMap<NodeName, Long>();
+    byName(members).forEach((name, member) -> {
+      if (member.status() == MemberStatus.up()) {
+        result.put(name, member.uniqueAddress().longUid());
+      }
+    });
+    return result;
+  }
+
   /** The names of members that take part in the cluster and are reachable from here. */
   public static Set<NodeName> reachableNames(Iterable<Member> members, Set<Member> unreachable) {
     return names(members, m -> PARTICIPATING.contains(m.status()) && !unreachable.contains(m));

@@ -1,26 +1,25 @@
 package dev.cohort.node.internal;
 
-import dev.cohort.api.CohortSettings;
-import dev.cohort.node.NodeSettings;
-import dev.cohort.quorum.QuorumSettings;
+import dev.cohort.node.internal.partition.PartitionHost;
+import dev.cohort.node.internal.partition.PeerHosts;
+import dev.cohort.persistence.LogStorage;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.SingletonActor;
 
 /** The node's root: starts its long-lived actors and the coordinator singleton. */
 public final class NodeGuardian {
   private NodeGuardian() {}
 
   /** The root behavior of a Cohort node. */
-  public static Behavior<Void> create(
-      CohortSettings cohortSettings, QuorumSettings quorum, NodeSettings settings, NodeView view) {
+  public static Behavior<Void> create(NodeRuntime runtime, NodeView view, LogStorage storage) {
     return Behaviors.setup(context -> {
       context.spawn(NodeNameGuard.create(), "node-name-guard");
-      context.spawn(TableSubscriber.create(view), "partition-table");
-      context.spawn(QuorumMonitor.create(quorum, view), "quorum");
-      ClusterSingleton.get(context.getSystem())
-          .init(SingletonActor.of(Coordinator.create(cohortSettings, settings), "coordinator"));
+      context.spawn(QuorumMonitor.create(runtime.quorum(), view), "quorum");
+      ActorRef<Coordinator.Command> coordinator = Coordinator.singleton(context.getSystem(), runtime);
+      var host = context.spawn(PartitionHost.create(runtime.self(), runtime.cohort().nodes().get(runtime.self()).groups(),
+          storage, runtime.tables(), runtime.replication(), view, coordinator), PeerHosts.HOST_NAME);
+      context.spawn(TableSubscriber.create(view, host), "partition-table");
       return Behaviors.empty();
     });
   }

@@ -63,6 +63,17 @@ public final class InSyncTracker {
     progress.put(replica, new Progress(seq, nowNanos));
   }
 
+  /**
+   * The active itself could not run for {@code nanos} (a GC pause, a starved CPU): no answer could
+   * be heard meanwhile, so that time does not count as any replica's silence.
+   */
+  public void excuse(long nanos) {
+    if (nanos < 0) {
+      throw new IllegalArgumentException("nanos must be >= 0, got " + nanos);
+    }
+    progress.replaceAll((replica, p) -> new Progress(p.ackedSeq, p.lastAckNanos + nanos));
+  }
+
   /** The highest seq {@code replica} has acknowledged, 0 if none or not watched. */
   public long ackedSeq(NodeName replica) {
     Progress p = progress.get(replica);

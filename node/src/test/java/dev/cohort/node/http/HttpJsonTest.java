@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cohort.node.http.TableJson.PartitionJson;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,11 +42,13 @@ class HttpJsonTest {
 
   @Test
   void partitionsHaveTheDocumentedFields() throws Exception {
-    var table = new TableJson(2, List.of(new PartitionJson("accounts", 0, "node-a", List.of("node-b"), 1)), null, null);
+    var partition = new PartitionJson("accounts", 0, "node-a", List.of("node-b", "node-c"), List.of("node-a", "node-b"),
+        null, 1, 42L, new TreeMap<>(Map.of("node-b", 42L, "node-c", 17L)));
+    var table = new TableJson(2, List.of(partition), null, null);
 
     JsonNode tree = JSON.valueToTree(table);
     assertEquals(List.of("version", "partitions", "moves", "activeChanges"), names(tree));
-    assertEquals(List.of("group", "index", "active", "replicas", "epoch"), names(tree.get("partitions").get(0)));
+    assertEquals(List.of("group", "index", "active", "replicas", "inSync", "target", "epoch", "committedSeq", "replicaSeqs"), names(tree.get("partitions").get(0)));
     assertEquals(table, JSON.readValue(JSON.writeValueAsString(table), TableJson.class));
   }
 

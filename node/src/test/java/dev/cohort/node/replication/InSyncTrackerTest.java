@@ -39,6 +39,18 @@ class InSyncTrackerTest {
   }
 
   @Test
+  void timeTheActiveItselfWasPausedIsExcused_notCountedAsTheReplicasSilence() {
+    tracker.watch(B, 0);
+    tracker.onAck(B, 0, 100);
+
+    tracker.excuse(2_000); // the active did not run from 200 to 2200
+    assertEquals(List.of(), tracker.lagging(List.of(B), 0, 2_200), "silent only 100 of the active's running time");
+    assertEquals(List.of(new InSyncTracker.Lagging(B, 0, MAX_SILENCE + 1)),
+        tracker.lagging(List.of(B), 0, 2_100 + MAX_SILENCE + 1), "silence counts again once the active runs");
+    assertThrows(IllegalArgumentException.class, () -> tracker.excuse(-1));
+  }
+
+  @Test
   void aReplicaTooFarBehindLags_evenIfItAcknowledgesOften() {
     tracker.watch(B, 0);
     tracker.onAck(B, 400, 10);

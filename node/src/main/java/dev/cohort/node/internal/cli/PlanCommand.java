@@ -35,7 +35,7 @@ public final class PlanCommand {
     arguments.requireAllUsed();
 
     PlacementPlan plan = PlacementPlanner.plan(settings, live, previous);
-    TableJson result = TableJson.of(plan.table(), plan.moves(), plan.activeChanges());
+    TableJson result = TableJson.planned(plan.table(), plan.moves(), plan.activeChanges());
     if (json) {
       try {
         System.out.println(JSON.writeValueAsString(result));

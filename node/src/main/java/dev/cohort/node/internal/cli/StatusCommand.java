@@ -14,7 +14,7 @@ import java.util.List;
 /** {@code cohort status [--http HOST:PORT]}: a running node's cluster, quorum and partitions. */
 public final class StatusCommand {
   /** The default node to ask: the HTTP API's default address (cohort.http in reference.conf). */
-  private static final String DEFAULT_HTTP = "127.0.0.1:8080";
+  static final String DEFAULT_HTTP = "127.0.0.1:8080";
 
   private StatusCommand() {}
 

@@ -1,0 +1,91 @@
+package dev.cohort.node;
+
+import dev.cohort.api.CohortException;
+import dev.cohort.api.KeyValueTable;
+import dev.cohort.node.internal.NodeRuntime;
+import dev.cohort.node.internal.NodeView;
+import dev.cohort.node.internal.client.KvClient;
+import java.util.Objects;
+import java.util.SortedMap;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+
+/**
+ * Cohort on an actor system: the entry point of the Java API. A node started with {@link
+ * CohortNode#start} has it ready; nothing else is needed.
+ *
+ * <pre>{@code
+ * KeyValueTable accounts = Cohort.get(node.system()).keyValueTable("accounts");
+ * accounts.put("alice", bytes).thenAccept(write -> ...);
+ * }</pre>
+ */
+public final class Cohort implements Extension {
+  private static final Id ID = new Id();
+
+  private final ActorSystem<?> system;
+  private volatile KvClient client;
+
+  private Cohort(ActorSystem<?> system) {
+    this.system = system;
+  }
+
+  /** The extension's identity: Pekko keeps one {@link Cohort} per actor system. */
+  private static final class Id extends ExtensionId<Cohort> {
+    @Override
+    public Cohort createExtension(ActorSystem<?> system) {
+      return new Cohort(system);
+    }
+  }
+
+  /** Cohort on {@code system}. */
+  public static Cohort get(ActorSystem<?> system) {
+    return ID.apply(system);
+  }
+
+  /**
+   * Makes Cohort serve calls on {@code system} as the node {@code runtime} describes, reading the
+   * node's current view. Called once by {@link CohortNode#start}, before the node serves anything.
+   *
+   * @throws IllegalStateException if called twice
+   */
+  public void init(NodeRuntime runtime, NodeView view) {
+    Objects.requireNonNull(runtime, "runtime");
+    Objects.requireNonNull(view, "view");
+    synchronized (this) {
+      if (client != null) {
+        throw new IllegalStateException("Cohort is already initialized on this actor system");
+      }
+      client = KvClient.create(system, runtime, view);
+    }
+  }
+
+  /**
+   * The key-value table {@code name}, declared under {@code cohort.tables}. Handles are cheap and
+   * thread-safe; the same name gives the same handle.
+   *
+   * @throws CohortException.UnknownTable if no such table is declared
+   * @throws IllegalStateException if this actor system is not a started Cohort node
+   */
+  public KeyValueTable keyValueTable(String name) {
+    Objects.requireNonNull(name, "name");
+    return client().table(name);
+  }
+
+  /**
+   * The declared key-value tables, by name, each with the partition group it lives on.
+   *
+   * @throws IllegalStateException if this actor system is not a started Cohort node
+   */
+  public SortedMap<String, String> tables() {
+    return client().tables();
+  }
+
+  private KvClient client() {
+    KvClient current = client;
+    if (current == null) {
+      throw new IllegalStateException("Cohort is not running on this actor system: start a node with CohortNode.start");
+    }
+    return current;
+  }
+}

@@ -1,0 +1,23 @@
+package dev.cohort.node.internal;
+
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * How far this node's copy of a partition is, as its actor last published it (every heartbeat):
+ * for {@code GET /partitions} and tests.
+ *
+ * @param active whether this node sequences the partition
+ * @param epoch the epoch the copy follows
+ * @param lastSeq the last seq in its log
+ * @param committedSeq the commit position it knows
+ * @param replicaSeqs on the active: each replica's acknowledged seq, showing how far a catching-up
+ *     replica has come; empty on a replica
+ */
+public record CopyProgress(boolean active, long epoch, long lastSeq, long committedSeq,
+    SortedMap<String, Long> replicaSeqs) {
+  public CopyProgress {
+    replicaSeqs = Collections.unmodifiableSortedMap(new TreeMap<>(replicaSeqs));
+  }
+}

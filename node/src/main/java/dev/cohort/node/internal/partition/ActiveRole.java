@@ -1,0 +1,395 @@
+package dev.cohort.node.internal.partition;
+
+import dev.cohort.api.NodeName;
+import dev.cohort.api.Placement;
+import dev.cohort.node.ReplicationSettings;
+import dev.cohort.node.internal.partition.PartitionProtocol.Append;
+import dev.cohort.node.internal.partition.PartitionProtocol.AppendResult;
+import dev.cohort.node.internal.partition.PartitionProtocol.Appended;
+import dev.cohort.node.internal.partition.PartitionProtocol.Outcome;
+import dev.cohort.node.internal.partition.PartitionProtocol.Read;
+import dev.cohort.node.internal.partition.PartitionProtocol.Reply;
+import dev.cohort.node.internal.partition.PartitionProtocol.Write;
+import dev.cohort.node.kv.KvCommand;
+import dev.cohort.node.kv.KvCommandCodec;
+import dev.cohort.node.kv.KvResult;
+import dev.cohort.node.kv.MalformedPayloadException;
+import dev.cohort.node.kv.Rejection;
+import dev.cohort.node.replication.AppendDecision;
+import dev.cohort.node.replication.Backtrack;
+import dev.cohort.node.replication.CommitPosition;
+import dev.cohort.node.replication.InSyncTracker;
+import dev.cohort.node.replication.Sequencer;
+import dev.cohort.partitioning.PartitionEntry;
+import dev.cohort.persistence.LogEntry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The active's side of the log (DESIGN steps 2 and 4): sequences callers' commands, writes each
+ * batch to the local log and to the replicas, counts acknowledgements into the commit position,
+ * applies what committed and answers the callers; catches lagging or new replicas up from the log;
+ * answers linearizable reads once a round of acknowledgements sent after the read shows it is still
+ * the active. Single-threaded; time is passed in.
+ */
+final class ActiveRole {
+  private static final byte[] OPENING_ENTRY = new byte[0];
+
+  private final String self;
+  private final PartitionState state;
+  private final ReplicationSettings settings;
+  private final Outbox outbox;
+  private final LongSupplier nanos;
+  private final Sequencer<ActorRef<Reply>> sequencer;
+  private final InSyncTracker tracker;
+  private final Map<String, Peer> peers = new LinkedHashMap<>();
+  private final List<PendingRead> reads = new ArrayList<>();
+  private final long firstOwnSeq;
+  private final long firstEpoch;
+  private PartitionEntry entry;
+  private long committed;
+  private long round;
+  private boolean flushScheduled;
+  private boolean roundScheduled;
+  private long lastLagReport = Long.MIN_VALUE;
+  private long lastRoundNanos;
+
+  /** What the active knows of one replica. */
+  private static final class Peer {
+    long sentUpTo;
+    long acked;
+    long ackedRound;
+    long lastSendNanos;
+    long lastCaughtUpReport = Long.MIN_VALUE;
+
+    Peer(long sentUpTo) {
+      this.sentUpTo = sentUpTo;
+    }
+  }
+
+  private record PendingRead(long readIndex, long needRound, Read read) {}
+
+  /** Becomes the active of {@code entry}'s epoch, continuing the log {@code state} holds. */
+  ActiveRole(String self, PartitionEntry entry, PartitionState state, ReplicationSettings settings, Outbox outbox,
+      LongSupplier nanos) {
+    this.self = self;
+    this.entry = entry;
+    this.state = state;
+    this.settings = settings;
+    this.outbox = outbox;
+    this.nanos = nanos;
+    long epoch = entry.epoch().value();
+    state.promise(epoch);
+    long lastSeq = state.log().lastSeq();
+    this.sequencer = new Sequencer<>(epoch, lastSeq, state.log().lastEpoch(), state.committedSeq(),
+        settings.maxBatchEntries(), settings.maxBatchBytes());
+    this.tracker = new InSyncTracker(settings.lagMaxEntries(), settings.lagMaxSilence().toNanos());
+    this.committed = state.committedSeq();
+    this.firstEpoch = epoch;
+    peers(entry).forEach(replica -> watch(replica, lastSeq));
+    // The opening entry lets the entries inherited from earlier actives commit at once.
+    this.firstOwnSeq = sequencer.submitUnanswered(OPENING_ENTRY);
+    scheduleFlush();
+  }
+
+  long epoch() {
+    return sequencer.epoch();
+  }
+
+  /** The table changed while this node stays the active (a new epoch, or replicas came or went). */
+  void reassign(PartitionEntry next) {
+    if (next.epoch().value() > sequencer.epoch()) {
+      sequencer.changeEpoch(next.epoch().value());
+      state.promise(next.epoch().value());
+    }
+    this.entry = next;
+    Set<String> current = peers(next);
+    for (Iterator<String> it = peers.keySet().iterator(); it.hasNext(); ) {
+      String replica = it.next();
+      if (!current.contains(replica)) {
+        it.remove();
+        tracker.forget(NodeName.of(replica));
+      }
+    }
+    current.forEach(replica -> {
+      if (!peers.containsKey(replica)) {
+        watch(replica, 0);
+      }
+    });
+    advanceCommit();
+  }
+
+  // --- callers ---------------------------------------------------------------------------------
+
+  void onWrite(Write write) {
+    KvCommand command;
+    try {
+      command = KvCommandCodec.decode(write.command());
+    } catch (MalformedPayloadException e) {
+      outbox.reply(write.replyTo(), Reply.refused(Outcome.REJECTED, "malformed", e.getMessage()));
+      return;
+    }
+    Rejection refusal = check(command);
+    if (refusal != null) {
+      outbox.reply(write.replyTo(), state.rejected(refusal));
+      return;
+    }
+    sequencer.submit(write.command(), write.replyTo());
+    scheduleFlush();
+  }
+
+  /** Refuses before sequencing what the state machine would refuse anyway: nothing gets written. */
+  private Rejection check(KvCommand command) {
+    if (!state.kv().settings().tables().contains(command.table())) {
+      return new Rejection.UnknownTable(command.table());
+    }
+    byte[] value = command instanceof KvCommand.Put put ? put.value()
+        : command instanceof KvCommand.CompareAndSet cas ? cas.value() : null;
+    int max = state.kv().settings().maxValueBytes();
+    return value != null && value.length > max ? new Rejection.TooLarge(value.length, max) : null;
+  }
+
+  void onRead(Read read) {
+    reads.add(new PendingRead(sequencer.lastSeq(), round + 1, read));
+    if (confirmingReplicas().isEmpty()) {
+      answerReads();
+    } else if (!roundScheduled) {
+      roundScheduled = true;
+      outbox.scheduleRound();
+    }
+  }
+
+  // --- sending -------------------------------------------------------------------------------
+
+  /** Writes what is pending, batch by batch, to the log and to the replicas that are up to date. */
+  void flush() {
+    flushScheduled = false;
+    while (sequencer.hasPending()) {
+      Sequencer.Batch batch = sequencer.drain();
+      List<LogEntry> entries = batch.entries().stream()
+          .map(e -> new LogEntry(batch.epoch(), e.seq(), e.payload()))
+          .toList();
+      state.log().append(entries);
+      peers.forEach((replica, peer) -> {
+        if (peer.sentUpTo == batch.prevSeq()) {
+          send(replica, peer, batch.prevSeq(), batch.prevEpoch(), entries);
+        }
+      });
+    }
+    advanceCommit();
+  }
+
+  /** A round: every replica gets an append (entries if it is behind, else a heartbeat). */
+  void round() {
+    roundScheduled = false;
+    round++;
+    long now = nanos.getAsLong();
+    // Rounds come every heartbeat; a longer gap means this node was not running and heard nothing.
+    long late = now - lastRoundNanos - 2 * settings.heartbeatInterval().toNanos();
+    if (round > 1 && late > 0) {
+      tracker.excuse(late);
+    }
+    lastRoundNanos = now;
+    peers.forEach((replica, peer) -> {
+      boolean stalled = peer.sentUpTo > peer.acked
+          && now - peer.lastSendNanos > 4 * settings.heartbeatInterval().toNanos();
+      if (stalled) {
+        peer.sentUpTo = peer.acked; // an append or its answer was lost: send again from what is acknowledged
+      }
+      if (peer.sentUpTo < state.lastSeq()) {
+        pump(replica, peer);
+      } else {
+        send(replica, peer, state.lastSeq(), state.log().lastEpoch(), List.of());
+      }
+    });
+    reportLagging(now);
+  }
+
+  private void pump(String replica, Peer peer) {
+    long from = peer.sentUpTo + 1;
+    if (from > state.lastSeq()) {
+      return;
+    }
+    if (from <= state.baseSeq()) {
+      throw new IllegalStateException(replica + " needs entries from " + from + " of " + state.log().partition()
+          + " but the log starts at " + state.log().firstSeq() + "; snapshot transfer is not built yet");
+    }
+    List<LogEntry> entries = state.log().read(from, settings.catchUpBatchEntries(), settings.maxBatchBytes());
+    long prevSeq = from - 1;
+    send(replica, peer, prevSeq, prevSeq == 0 ? 0 : state.epochAt(prevSeq), entries);
+  }
+
+  private void send(String replica, Peer peer, long prevSeq, long prevEpoch, List<LogEntry> entries) {
+    outbox.toReplica(replica, new Append(state.log().partition(), sequencer.epoch(), self, prevSeq, prevEpoch,
+        entries, committed, round));
+    peer.sentUpTo = prevSeq + entries.size();
+    peer.lastSendNanos = nanos.getAsLong();
+  }
+
+  // --- answers from replicas -----------------------------------------------------------------
+
+  /**
+   * An answer from a replica.
+   *
+   * @return false if the replica follows a newer epoch: this node is no longer the active
+   */
+  boolean onAppended(Appended answer) {
+    Peer peer = peers.get(answer.replica());
+    if (peer == null) {
+      return true;
+    }
+    if (answer.kind() == AppendResult.STALE_EPOCH || answer.epoch() > sequencer.epoch()) {
+      return false;
+    }
+    if (answer.epoch() < firstEpoch) {
+      return true; // an answer to an earlier tenure of this node
+    }
+    switch (answer.kind()) {
+      case APPENDED -> {
+        peer.acked = Math.max(peer.acked, answer.seq());
+        peer.ackedRound = Math.max(peer.ackedRound, answer.round());
+        tracker.onAck(NodeName.of(answer.replica()), answer.seq(), nanos.getAsLong());
+        if (peer.acked >= peer.sentUpTo) {
+          pump(answer.replica(), peer);
+        }
+        advanceCommit();
+      }
+      case GAP -> {
+        peer.sentUpTo = Math.min(peer.sentUpTo, answer.seq() - 1);
+        pump(answer.replica(), peer);
+      }
+      case CONFLICT -> {
+        var conflict = new AppendDecision.Conflict(answer.epoch(), answer.seq() - 1, answer.seq(),
+            answer.conflictEpoch(), answer.conflictEpochFirstSeq());
+        peer.sentUpTo = Math.min(Backtrack.nextPrevSeq(conflict, state), state.lastSeq());
+        pump(answer.replica(), peer);
+      }
+      default -> throw new IllegalStateException("unexpected answer " + answer);
+    }
+    return true;
+  }
+
+  // --- commit ----------------------------------------------------------------------------------
+
+  private void advanceCommit() {
+    Set<NodeName> inSync = inSyncReplicas();
+    Placement placement = entry.placement().orElseThrow();
+    long position = CommitPosition.of(settings.commitPolicy(), placement, inSync, state.lastSeq(),
+        tracker.ackedSeqs(), firstOwnSeq);
+    if (position > committed) {
+      committed = position;
+      Map<Long, KvResult> results = state.commitTo(committed);
+      for (Sequencer.Answer<ActorRef<Reply>> answer : sequencer.commitTo(committed)) {
+        KvResult result = results.get(answer.seq());
+        outbox.reply(answer.requester(), result == null
+            ? Reply.refused(Outcome.REJECTED, "internal", "no result for entry " + answer.seq())
+            : state.reply(result));
+      }
+    }
+    answerReads();
+    reportCaughtUp();
+  }
+
+  private void answerReads() {
+    Set<NodeName> confirming = confirmingReplicas();
+    for (Iterator<PendingRead> it = reads.iterator(); it.hasNext(); ) {
+      PendingRead pending = it.next();
+      boolean confirmed = confirming.stream().allMatch(r -> peers.get(r.value()).ackedRound >= pending.needRound());
+      if (confirmed && state.kv().lastAppliedSeq() >= pending.readIndex()) {
+        outbox.reply(pending.read().replyTo(), state.read(pending.read().table(), pending.read().key()));
+        it.remove();
+      }
+    }
+  }
+
+  /** The replicas whose acknowledgement confirms that this node is still the active. */
+  private Set<NodeName> confirmingReplicas() {
+    return inSyncReplicas().stream().filter(r -> peers.containsKey(r.value())).collect(Collectors.toSet());
+  }
+
+  private void reportCaughtUp() {
+    long now = nanos.getAsLong();
+    peers.forEach((replica, peer) -> {
+      NodeName name = NodeName.of(replica);
+      if (!entry.inSync().contains(name) && committed > 0 && tracker.caughtUp(name, committed)
+          && reportDue(peer.lastCaughtUpReport, now)) {
+        peer.lastCaughtUpReport = now;
+        outbox.caughtUp(sequencer.epoch(), replica);
+      }
+    });
+  }
+
+  private void reportLagging(long now) {
+    var lagging = new TreeSet<String>();
+    var why = new StringBuilder();
+    for (InSyncTracker.Lagging lag : tracker.lagging(inSyncReplicas(), state.lastSeq(), now)) {
+      String replica = lag.replica().value();
+      lagging.add(replica);
+      Peer peer = peers.get(replica);
+      why.append(String.format("%s%s: acknowledged seq %d of %d, silent %d ms, sent up to %d", why.length() == 0 ? "" : "; ",
+          replica, peer == null ? 0 : peer.acked, state.lastSeq(), lag.silentNanos() / 1_000_000,
+          peer == null ? 0 : peer.sentUpTo));
+    }
+    if (!lagging.isEmpty() && reportDue(lastLagReport, now)) {
+      lastLagReport = now;
+      outbox.lagging(sequencer.epoch(), lagging, why.toString());
+    }
+  }
+
+  /** Reports repeat (a report or the table it causes may be lost), but not at every round. */
+  private boolean reportDue(long lastReport, long now) {
+    return lastReport == Long.MIN_VALUE || now - lastReport > settings.lagMaxSilence().toNanos() / 2;
+  }
+
+  /** Stops being the active: every caller still waiting is told to retry at the new active. */
+  void abandon(String reason) {
+    Reply notActive = Reply.refused(Outcome.NOT_ACTIVE, "not-active", reason);
+    sequencer.abandon().forEach(requester -> outbox.reply(requester, notActive));
+    reads.forEach(read -> outbox.reply(read.read().replyTo(), notActive));
+    reads.clear();
+  }
+
+  private void scheduleFlush() {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      outbox.scheduleFlush();
+    }
+  }
+
+  private Set<NodeName> inSyncReplicas() {
+    var inSync = new TreeSet<NodeName>(entry.inSync());
+    inSync.remove(NodeName.of(self));
+    inSync.retainAll(entry.placement().orElseThrow().replicas());
+    return inSync;
+  }
+
+  private static Set<String> peers(PartitionEntry entry) {
+    return entry.placement().orElseThrow().replicas().stream().map(NodeName::value)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private void watch(String replica, long sentUpTo) {
+    peers.put(replica, new Peer(sentUpTo));
+    tracker.watch(NodeName.of(replica), nanos.getAsLong());
+  }
+
+  /** For HTTP: what the active knows of each replica's position. */
+  Map<String, Long> ackedSeqs() {
+    var acked = new HashMap<String, Long>();
+    peers.forEach((replica, peer) -> acked.put(replica, peer.acked));
+    return acked;
+  }
+
+  long committed() {
+    return committed;
+  }
+}

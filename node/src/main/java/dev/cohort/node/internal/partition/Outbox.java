@@ -1,0 +1,31 @@
+package dev.cohort.node.internal.partition;
+
+import dev.cohort.node.internal.partition.PartitionProtocol.Append;
+import dev.cohort.node.internal.partition.PartitionProtocol.Reply;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** What a partition's roles ask the world to do; the partition's actor carries it out. */
+interface Outbox {
+  /** Sends {@code append} to the copy of the partition on node {@code replica}. */
+  void toReplica(String replica, Append append);
+
+  /** Answers a caller. */
+  void reply(ActorRef<Reply> to, Reply reply);
+
+  /** Tells the coordinator that {@code replica} holds every committed entry of the partition now. */
+  void caughtUp(long epoch, String replica);
+
+  /**
+   * Tells the coordinator that {@code replicas} stopped keeping up, so commits stop waiting for them.
+   *
+   * @param why how far behind each is, for the log
+   */
+  void lagging(long epoch, Set<String> replicas, String why);
+
+  /** Asks for a {@code Flush} after the messages already queued, so they share one batch. */
+  void scheduleFlush();
+
+  /** Asks for a confirmation round after the messages already queued, so queued reads share it. */
+  void scheduleRound();
+}

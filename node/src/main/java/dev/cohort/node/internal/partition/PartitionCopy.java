@@ -1,0 +1,246 @@
+package dev.cohort.node.internal.partition;
+
+import dev.cohort.api.NodeName;
+import dev.cohort.node.ReplicationSettings;
+import dev.cohort.node.internal.Coordinator;
+import dev.cohort.node.internal.CopyProgress;
+import dev.cohort.node.internal.NodeView;
+import dev.cohort.node.internal.partition.PartitionProtocol.Append;
+import dev.cohort.node.internal.partition.PartitionProtocol.Appended;
+import dev.cohort.node.internal.partition.PartitionProtocol.Outcome;
+import dev.cohort.node.internal.partition.PartitionProtocol.Read;
+import dev.cohort.node.internal.partition.PartitionProtocol.Reply;
+import dev.cohort.node.internal.partition.PartitionProtocol.Write;
+import dev.cohort.partitioning.PartitionEntry;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * This node's copy of one partition: the sequencer while the table names this node active for it
+ * ({@link ActiveRole}), a follower of the active's log otherwise ({@link ReplicaRole}). The roles
+ * hold the protocol; this actor only routes messages to them and carries out what they ask.
+ */
+public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command> implements Outbox {
+
+  /** What the copy handles: {@link PartitionProtocol.ToPartition} from outside, and the below. */
+  public interface Command {}
+
+  /** The partition's entry in the newest table this node holds. */
+  public record Assign(PartitionEntry entry) implements Command {}
+
+  private enum Internal implements Command {
+    FLUSH,
+    ROUND,
+    TICK
+  }
+
+  private static final String TICK_TIMER = "tick";
+
+  private final String self;
+  private final PartitionState state;
+  private final ReplicationSettings settings;
+  private final PeerHosts hosts;
+  private final ActorRef<Coordinator.Command> coordinator;
+  private final Supplier<Optional<Reply>> fence;
+  private final NodeView view;
+  private final ReplicaRole replica;
+  private PartitionEntry entry;
+  private ActiveRole active;
+
+  /**
+   * A copy of a partition.
+   *
+   * @param fence says whether this node must refuse to act (its node group lost quorum), and how
+   * @param view where the copy publishes its progress
+   */
+  public static Behavior<Command> create(String self, PartitionState state, ReplicationSettings settings,
+      PeerHosts hosts, ActorRef<Coordinator.Command> coordinator, Supplier<Optional<Reply>> fence, NodeView view) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      timers.startTimerWithFixedDelay(TICK_TIMER, Internal.TICK, settings.heartbeatInterval());
+      return new PartitionCopy(context, self, state, settings, hosts, coordinator, fence, view);
+    }));
+  }
+
+  private PartitionCopy(ActorContext<Command> context, String self, PartitionState state, ReplicationSettings settings,
+      PeerHosts hosts, ActorRef<Coordinator.Command> coordinator, Supplier<Optional<Reply>> fence, NodeView view) {
+    super(context);
+    this.self = self;
+    this.state = state;
+    this.settings = settings;
+    this.hosts = hosts;
+    this.coordinator = coordinator;
+    this.fence = fence;
+    this.view = view;
+    this.replica = new ReplicaRole(self, state);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Assign.class, this::onAssign)
+        .onMessage(Write.class, this::onWrite)
+        .onMessage(Read.class, this::onRead)
+        .onMessage(Append.class, this::onAppend)
+        .onMessage(Appended.class, this::onAppended)
+        .onMessageEquals(Internal.FLUSH, () -> whenActive(ActiveRole::flush))
+        .onMessageEquals(Internal.ROUND, () -> whenActive(ActiveRole::round))
+        .onMessageEquals(Internal.TICK, this::onTick)
+        .onSignal(PostStop.class, signal -> onStop())
+        .build();
+  }
+
+  private Behavior<Command> onAssign(Assign assign) {
+    PartitionEntry next = assign.entry();
+    if (entry != null && next.epoch().compareTo(entry.epoch()) < 0) {
+      return this; // an older table than one already seen
+    }
+    entry = next;
+    boolean activeHere = next.active().map(a -> a.value().equals(self)).orElse(false);
+    if (!activeHere) {
+      stepDown("the table of epoch " + next.epoch() + " names " + next.active().map(NodeName::value).orElse("no node")
+          + " active for " + next.id());
+    } else if (active != null && next.epoch().value() >= active.epoch()) {
+      active.reassign(next);
+    } else if (active == null && next.epoch().value() >= state.promisedEpoch()) {
+      active = new ActiveRole(self, next, state, settings, this, System::nanoTime);
+      getContext().getLog().info("{} is active for {} in epoch {} from seq {}", self, next.id(), next.epoch(),
+          state.lastSeq() + 1);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onWrite(Write write) {
+    Optional<Reply> refusal = refusal(write.epoch());
+    if (refusal.isPresent()) {
+      write.replyTo().tell(refusal.get());
+    } else {
+      active.onWrite(write);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRead(Read read) {
+    if (!read.linearizable()) {
+      read.replyTo().tell(state.read(read.table(), read.key()));
+      return this;
+    }
+    Optional<Reply> refusal = refusal(read.epoch());
+    if (refusal.isPresent()) {
+      read.replyTo().tell(refusal.get());
+    } else {
+      active.onRead(read);
+    }
+    return this;
+  }
+
+  /** Why this copy cannot serve a request the caller sent in {@code epoch}, if it cannot. */
+  private Optional<Reply> refusal(long epoch) {
+    if (active == null || epoch > active.epoch()) {
+      String known = entry == null ? "no table yet"
+          : "the newest table here names " + entry.active().map(NodeName::value).orElse("no node") + " active in epoch "
+              + entry.epoch();
+      return Optional.of(Reply.refused(Outcome.NOT_ACTIVE, "not-active", self + " is not the active: " + known));
+    }
+    return fence.get();
+  }
+
+  private Behavior<Command> onAppend(Append append) {
+    if (active != null) {
+      if (append.epoch() <= active.epoch()) {
+        tell(append.from(), replica.onAppend(append)); // refused as stale: a deposed active still sends
+        return this;
+      }
+      stepDown("an active of epoch " + append.epoch() + " (" + append.from() + ") took over");
+    }
+    tell(append.from(), replica.onAppend(append));
+    return this;
+  }
+
+  private Behavior<Command> onAppended(Appended answer) {
+    if (active != null && !active.onAppended(answer)) {
+      stepDown(answer.replica() + " follows epoch " + answer.epoch() + ", newer than this active's");
+    }
+    return this;
+  }
+
+  private Behavior<Command> onTick() {
+    if (active != null) {
+      active.round();
+    }
+    var replicaSeqs = new TreeMap<String, Long>(active == null ? Map.of() : active.ackedSeqs());
+    view.publishCopy(state.log().partition(), new CopyProgress(active != null,
+        active != null ? active.epoch() : state.promisedEpoch(), state.lastSeq(), state.committedSeq(), replicaSeqs));
+    return this;
+  }
+
+  private Behavior<Command> whenActive(Consumer<ActiveRole> action) {
+    if (active != null) {
+      action.accept(active);
+    }
+    return this;
+  }
+
+  private void stepDown(String reason) {
+    if (active != null) {
+      getContext().getLog().info("{} stops being active for {}: {}", self, state.log().partition(), reason);
+      active.abandon(reason);
+      active = null;
+    }
+  }
+
+  private Behavior<Command> onStop() {
+    stepDown("the copy stopped");
+    view.removeCopy(state.log().partition());
+    state.log().close();
+    return this;
+  }
+
+  private void tell(String node, Appended answer) {
+    hosts.hostOf(NodeName.of(node)).ifPresent(host -> host.tell(answer));
+  }
+
+  // --- Outbox ----------------------------------------------------------------------------------
+
+  @Override
+  public void toReplica(String node, Append append) {
+    hosts.hostOf(NodeName.of(node)).ifPresent(host -> host.tell(append));
+  }
+
+  @Override
+  public void reply(ActorRef<Reply> to, Reply reply) {
+    to.tell(reply);
+  }
+
+  @Override
+  public void caughtUp(long epoch, String node) {
+    coordinator.tell(new Coordinator.ReplicaCaughtUp(state.log().partition(), epoch, node));
+  }
+
+  @Override
+  public void lagging(long epoch, Set<String> replicas, String why) {
+    getContext().getLog().warn("{}: replicas {} of {} are not keeping up ({}); asking the coordinator to drop them "
+        + "from the in-sync set", self, replicas, state.log().partition(), why);
+    coordinator.tell(new Coordinator.ReplicasLagging(state.log().partition(), epoch, replicas));
+  }
+
+  @Override
+  public void scheduleFlush() {
+    getContext().getSelf().tell(Internal.FLUSH);
+  }
+
+  @Override
+  public void scheduleRound() {
+    getContext().getSelf().tell(Internal.ROUND);
+  }
+}

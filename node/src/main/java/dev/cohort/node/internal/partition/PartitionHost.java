@@ -1,0 +1,171 @@
+package dev.cohort.node.internal.partition;
+
+import dev.cohort.api.NodeGroup;
+import dev.cohort.api.NodeName;
+import dev.cohort.api.PartitionId;
+import dev.cohort.node.ReplicationSettings;
+import dev.cohort.node.TableSettings;
+import dev.cohort.node.internal.Coordinator;
+import dev.cohort.node.internal.NodeView;
+import dev.cohort.node.internal.partition.PartitionProtocol.Outcome;
+import dev.cohort.node.internal.partition.PartitionProtocol.Read;
+import dev.cohort.node.internal.partition.PartitionProtocol.Reply;
+import dev.cohort.node.internal.partition.PartitionProtocol.ToPartition;
+import dev.cohort.node.internal.partition.PartitionProtocol.Write;
+import dev.cohort.node.kv.KvStateMachine;
+import dev.cohort.partitioning.PartitionEntry;
+import dev.cohort.partitioning.PartitionTable;
+import dev.cohort.persistence.LogStorage;
+import dev.cohort.quorum.QuorumState;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.typed.Cluster;
+
+/**
+ * A node's partitions: keeps one {@link PartitionCopy} for every partition the newest table places
+ * on this node (or whose data only this node may still hold), hands each copy the messages for its
+ * partition, and drops a copy and its log when the table no longer needs them here.
+ */
+public final class PartitionHost extends AbstractBehavior<PartitionHost.Command> {
+
+  /** What the host handles: {@link ToPartition} messages, and the below. */
+  public interface Command {}
+
+  /** A newer partition table arrived. */
+  public record TableUpdated(PartitionTable table) implements Command {}
+
+  private record CopyStopped(PartitionId partition) implements Command {}
+
+  private final NodeName self;
+  private final Set<NodeGroup> groups;
+  private final LogStorage storage;
+  private final TableSettings tables;
+  private final ReplicationSettings settings;
+  private final NodeView view;
+  private final PeerHosts hosts;
+  private final ActorRef<Coordinator.Command> coordinator;
+  private final Map<PartitionId, ActorRef<PartitionCopy.Command>> copies = new HashMap<>();
+  private final Set<PartitionId> stopping = new HashSet<>();
+  private final long incarnation;
+  private PartitionTable table = PartitionTable.EMPTY;
+
+  /** The host of node {@code self}, in {@code groups}. */
+  public static Behavior<Command> create(NodeName self, Set<NodeGroup> groups, LogStorage storage, TableSettings tables,
+      ReplicationSettings settings, NodeView view, ActorRef<Coordinator.Command> coordinator) {
+    return Behaviors.setup(context -> new PartitionHost(context, self, groups, storage, tables, settings, view,
+        coordinator));
+  }
+
+  private PartitionHost(ActorContext<Command> context, NodeName self, Set<NodeGroup> groups, LogStorage storage,
+      TableSettings tables, ReplicationSettings settings, NodeView view, ActorRef<Coordinator.Command> coordinator) {
+    super(context);
+    this.self = self;
+    this.groups = Set.copyOf(groups);
+    this.storage = storage;
+    this.tables = tables;
+    this.settings = settings;
+    this.view = view;
+    this.coordinator = coordinator;
+    this.hosts = new PeerHosts(context.getSystem());
+    this.incarnation = Cluster.get(context.getSystem()).selfMember().uniqueAddress().longUid();
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(TableUpdated.class, this::onTable)
+        .onMessage(CopyStopped.class, this::onCopyStopped)
+        .onMessage(ToPartition.class, this::onToPartition)
+        .build();
+  }
+
+  private Behavior<Command> onToPartition(ToPartition message) {
+    ActorRef<PartitionCopy.Command> copy = copies.get(message.partition());
+    if (copy != null) {
+      copy.tell(message);
+    } else if (message instanceof Write write) {
+      write.replyTo().tell(notHere(write.partition()));
+    } else if (message instanceof Read read) {
+      read.replyTo().tell(notHere(read.partition()));
+    }
+    // Appends and their answers for a copy this node does not hold are dropped: the active resends.
+    return this;
+  }
+
+  private Reply notHere(PartitionId partition) {
+    return Reply.refused(Outcome.NOT_ACTIVE, "not-active", self + " holds no copy of " + partition);
+  }
+
+  private Behavior<Command> onTable(TableUpdated updated) {
+    if (updated.table().version() <= table.version() || !updated.table().writtenFor(self, incarnation)) {
+      // A table written for an earlier incarnation of this node credits it with data it lost in the
+      // restart: acting on it could start a second log at a taken epoch. The coordinator writes one
+      // for this incarnation.
+      return this;
+    }
+    table = updated.table();
+    for (PartitionEntry entry : table.partitions()) {
+      boolean wanted = wanted(entry);
+      ActorRef<PartitionCopy.Command> copy = copies.get(entry.id());
+      if (wanted && copy == null && !stopping.contains(entry.id())) {
+        copy = start(entry.id());
+      }
+      if (wanted && copy != null) {
+        copy.tell(new PartitionCopy.Assign(entry));
+      } else if (!wanted && copy != null) {
+        copies.remove(entry.id());
+        stopping.add(entry.id());
+        getContext().stop(copy);
+      }
+    }
+    return this;
+  }
+
+  /** A copy is kept where the table places the partition, or where its only up-to-date data may be. */
+  private boolean wanted(PartitionEntry entry) {
+    return entry.heldBy(self) || (!entry.available() && entry.inSync().contains(self));
+  }
+
+  private ActorRef<PartitionCopy.Command> start(PartitionId partition) {
+    var state = new PartitionState(storage.open(partition),
+        new KvStateMachine(tables.kvSettings(partition.group())));
+    state.commitTo(state.committedSeq()); // the state machine is rebuilt from the committed log
+    ActorRef<PartitionCopy.Command> copy = getContext().spawn(
+        PartitionCopy.create(self.value(), state, settings, hosts, coordinator, this::fence, view),
+        partition.group() + "-" + partition.index());
+    getContext().watchWith(copy, new CopyStopped(partition));
+    copies.put(partition, copy);
+    return copy;
+  }
+
+  private Behavior<Command> onCopyStopped(CopyStopped stopped) {
+    stopping.remove(stopped.partition());
+    if (!copies.containsKey(stopped.partition())) {
+      storage.delete(stopped.partition());
+      table.entry(stopped.partition()).filter(this::wanted).ifPresent(entry ->
+          start(entry.id()).tell(new PartitionCopy.Assign(entry)));
+    }
+    return this;
+  }
+
+  /** A refusal when this node cannot see the quorum of one of its node groups. */
+  private Optional<Reply> fence() {
+    for (NodeGroup group : groups) {
+      QuorumState quorum = view.quorum().get(group);
+      if (quorum != null && !quorum.present()) {
+        return Optional.of(Reply.refused(Outcome.QUORUM_LOST, "quorum-lost",
+            new dev.cohort.api.CohortException.QuorumLost(group, quorum.seen().size(), quorum.needed()).getMessage()));
+      }
+    }
+    return Optional.empty();
+  }
+}

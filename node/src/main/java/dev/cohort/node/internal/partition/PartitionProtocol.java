@@ -1,0 +1,133 @@
+package dev.cohort.node.internal.partition;
+
+import dev.cohort.api.PartitionId;
+import dev.cohort.node.internal.WireMessage;
+import dev.cohort.node.kv.RequestId;
+import dev.cohort.persistence.LogEntry;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The messages of a partition's copies and of the callers that use it. Every message names its
+ * partition; a node's {@link PartitionHost} hands it to the copy it holds of that partition.
+ */
+public final class PartitionProtocol {
+  private PartitionProtocol() {}
+
+  /** Anything a partition copy handles that comes from another node or a caller. */
+  public interface ToPartition extends WireMessage, PartitionCopy.Command, PartitionHost.Command {
+    /** The partition it is for. */
+    PartitionId partition();
+  }
+
+  // --- callers -> the active --------------------------------------------------------------------
+
+  /**
+   * A key-value command for the active of {@code partition}.
+   *
+   * @param partition the partition
+   * @param epoch the epoch in which the caller's table names the receiving node active
+   * @param requestId the caller's id for the request; a retry reuses it
+   * @param command the command in the key-value codec's form
+   * @param replyTo where the answer goes
+   */
+  public record Write(PartitionId partition, long epoch, RequestId requestId, byte[] command, ActorRef<Reply> replyTo)
+      implements ToPartition {}
+
+  /**
+   * A read of one key.
+   *
+   * @param partition the partition
+   * @param epoch the epoch in which the caller's table names the receiving node active
+   * @param table the table
+   * @param key the key
+   * @param linearizable true to read at the active after it confirmed it is still the active;
+   *     false to read this copy's applied state, whatever its role
+   * @param replyTo where the answer goes
+   */
+  public record Read(PartitionId partition, long epoch, String table, String key, boolean linearizable,
+      ActorRef<Reply> replyTo) implements ToPartition {}
+
+  /** How a request ended. */
+  public enum Outcome {
+    /** A write applied: {@code version} and {@code seq} are set. */
+    WRITTEN,
+    /** A delete applied: {@code seq} is set. */
+    DELETED,
+    /** A read found the key: {@code value}, {@code version} and {@code seq} (the applied seq) are set. */
+    FOUND,
+    /** A read found no such key: {@code seq} is the applied seq. */
+    ABSENT,
+    /** A compare-and-set found another version: {@code version} is the current one, -1 if absent. */
+    CONFLICT,
+    /** Refused for what the request is: {@code code} and {@code message} say why (too-large, unknown-table...). */
+    REJECTED,
+    /** The node is not the active in that epoch: retry at the active the table names. */
+    NOT_ACTIVE,
+    /** The node cannot see its node group's quorum: {@code message} says which. */
+    QUORUM_LOST
+  }
+
+  /**
+   * The answer to a {@link Write} or {@link Read}; fields that do not apply to the outcome are
+   * zero, -1 or null.
+   *
+   * @param outcome how it ended
+   * @param value the value read
+   * @param version the key's version
+   * @param seq the seq of the write, or the seq the read reflects
+   * @param code the error code of a refusal
+   * @param message a person-readable explanation of a refusal
+   */
+  public record Reply(Outcome outcome, byte[] value, long version, long seq, String code, String message)
+      implements WireMessage {
+    static Reply refused(Outcome outcome, String code, String message) {
+      return new Reply(outcome, null, -1, 0, code, message);
+    }
+  }
+
+  // --- the active <-> its replicas ---------------------------------------------------------------
+
+  /**
+   * Entries (possibly none: a heartbeat) from the active of {@code epoch}.
+   *
+   * @param partition the partition
+   * @param epoch the sender's epoch
+   * @param from the sending node's name, so the replica answers the sender
+   * @param prevSeq the seq just before the first entry
+   * @param prevEpoch the epoch of the entry at {@code prevSeq} in the sender's log
+   * @param entries the entries, contiguous from {@code prevSeq + 1}
+   * @param committedSeq the sender's commit position
+   * @param round the sender's heartbeat round, echoed in the answer (confirms it is still active)
+   */
+  public record Append(PartitionId partition, long epoch, String from, long prevSeq, long prevEpoch,
+      List<LogEntry> entries, long committedSeq, long round) implements ToPartition {}
+
+  /**
+   * A replica's answer to an {@link Append}.
+   *
+   * @param partition the partition
+   * @param replica the answering node
+   * @param epoch the epoch the replica has promised
+   * @param kind what happened
+   * @param seq for {@code APPENDED}: the seq acknowledged as durable; for {@code GAP}: the next seq
+   *     the replica needs; for {@code CONFLICT}: the disagreeing seq
+   * @param conflictEpoch for {@code CONFLICT}: the replica's epoch at {@code seq}
+   * @param conflictEpochFirstSeq for {@code CONFLICT}: where the replica's run of that epoch begins
+   * @param round the round of the append answered
+   */
+  public record Appended(PartitionId partition, String replica, long epoch, AppendResult kind, long seq,
+      long conflictEpoch, long conflictEpochFirstSeq, long round) implements ToPartition {}
+
+  /** What a replica made of an append. */
+  public enum AppendResult {
+    /** Appended (or already had) the entries; {@code seq} is acknowledged. */
+    APPENDED,
+    /** The append starts past the replica's log; send from {@code seq}. */
+    GAP,
+    /** The replica's log disagrees at {@code seq}; back up. */
+    CONFLICT,
+    /** The replica follows a newer epoch: the sender is no longer the active. */
+    STALE_EPOCH
+  }
+}

@@ -1,0 +1,274 @@
+package dev.cohort.node.internal.partition;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cohort.api.Epoch;
+import dev.cohort.api.NodeName;
+import dev.cohort.api.PartitionId;
+import dev.cohort.api.Placement;
+import dev.cohort.node.ReplicationSettings;
+import dev.cohort.node.internal.partition.PartitionProtocol.Append;
+import dev.cohort.node.internal.partition.PartitionProtocol.Outcome;
+import dev.cohort.node.internal.partition.PartitionProtocol.Read;
+import dev.cohort.node.internal.partition.PartitionProtocol.Reply;
+import dev.cohort.node.internal.partition.PartitionProtocol.Write;
+import dev.cohort.node.kv.KvCommand;
+import dev.cohort.node.kv.KvCommandCodec;
+import dev.cohort.node.kv.KvSettings;
+import dev.cohort.node.kv.KvStateMachine;
+import dev.cohort.node.kv.RequestId;
+import dev.cohort.node.replication.CommitPolicy;
+import dev.cohort.partitioning.PartitionEntry;
+import dev.cohort.persistence.InMemoryLogStorage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The active's and the replicas' roles wired together by hand, messages delivered one by one, so
+ * that each step of the protocol can be watched: commit, a replica that stops answering, failover
+ * with a divergent tail, catch-up of a new replica, and linearizable reads.
+ */
+class ReplicationRolesTest {
+  private static final ActorTestKit KIT = ActorTestKit.create();
+  private static final PartitionId P = new PartitionId("accounts", 0);
+  private static final ReplicationSettings SETTINGS = new ReplicationSettings(CommitPolicy.ALL_IN_SYNC, 100, 1 << 20,
+      Duration.ofMillis(100), 1000, Duration.ofSeconds(2), 100);
+  private static final KvSettings KV = new KvSettings(Set.of("kv"), 1024, 100, 100);
+
+  @AfterAll
+  static void stop() {
+    KIT.shutdownTestKit();
+  }
+
+  /** Three nodes' copies of P and the messages between them. */
+  private static final class Wire implements Outbox {
+    final Map<String, PartitionState> states = new HashMap<>();
+    final Map<String, ReplicaRole> replicas = new HashMap<>();
+    final Set<String> silent = new HashSet<>();
+    final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+    final List<String> caughtUp = new ArrayList<>();
+    final List<Set<String>> lagging = new ArrayList<>();
+    ActiveRole active;
+    long now;
+
+    Wire(String... nodes) {
+      for (String node : nodes) {
+        var storage = InMemoryLogStorage.create();
+        var state = new PartitionState(storage.open(P), new KvStateMachine(KV));
+        states.put(node, state);
+        replicas.put(node, new ReplicaRole(node, state));
+      }
+    }
+
+    void activate(String node, PartitionEntry entry) {
+      active = new ActiveRole(node, entry, states.get(node), SETTINGS, this, () -> now);
+      run();
+    }
+
+    void run() {
+      while (!queue.isEmpty()) {
+        queue.poll().run();
+      }
+    }
+
+    @Override
+    public void toReplica(String replica, Append append) {
+      if (!silent.contains(replica)) {
+        ActiveRole sender = active;
+        queue.add(() -> {
+          var answer = replicas.get(replica).onAppend(append);
+          queue.add(() -> sender.onAppended(answer));
+        });
+      }
+    }
+
+    @Override
+    public void reply(org.apache.pekko.actor.typed.ActorRef<Reply> to, Reply reply) {
+      to.tell(reply);
+    }
+
+    @Override
+    public void caughtUp(long epoch, String replica) {
+      caughtUp.add(replica);
+    }
+
+    @Override
+    public void lagging(long epoch, Set<String> replicas, String why) {
+      lagging.add(replicas);
+    }
+
+    @Override
+    public void scheduleFlush() {
+      queue.add(() -> active.flush()); // the active of the moment it runs, as a self-message would reach
+    }
+
+    @Override
+    public void scheduleRound() {
+      queue.add(() -> active.round());
+    }
+  }
+
+  private static PartitionEntry entry(long epoch, List<String> placement, Set<String> inSync) {
+    var nodes = placement.stream().map(NodeName::of).toList();
+    var sync = new TreeSet<NodeName>();
+    inSync.forEach(n -> sync.add(NodeName.of(n)));
+    return new PartitionEntry(P, Optional.of(Placement.of(nodes)), sync, new Epoch(epoch));
+  }
+
+  private static long sequence;
+
+  private static Write put(String key, String value, TestProbe<Reply> probe) {
+    var command = new KvCommand.Put(new RequestId(1, ++sequence), "kv", key, value.getBytes(StandardCharsets.UTF_8));
+    return new Write(P, 1, command.requestId(), KvCommandCodec.encode(command), probe.getRef());
+  }
+
+  private static String valueOn(Wire wire, String node, String key) {
+    Reply read = wire.states.get(node).read("kv", key);
+    return read.outcome() == Outcome.FOUND ? new String(read.value(), StandardCharsets.UTF_8) : null;
+  }
+
+  @Test
+  void givenThreeInSyncCopies_aWriteIsAnsweredOnlyOnceEveryCopyHasIt_andEveryCopyAppliesIt() {
+    var wire = new Wire("a", "b", "c");
+    wire.activate("a", entry(1, List.of("a", "b", "c"), Set.of("a", "b", "c")));
+    TestProbe<Reply> caller = KIT.createTestProbe();
+
+    wire.active.onWrite(put("x", "1", caller));
+    wire.run();
+
+    Reply reply = caller.receiveMessage();
+    assertEquals(Outcome.WRITTEN, reply.outcome());
+    assertEquals(2, reply.version(), "seq 1 is the active's opening entry, the write is seq 2");
+    wire.active.round(); // carries the commit position to the replicas
+    wire.run();
+    for (String node : List.of("a", "b", "c")) {
+      assertEquals("1", valueOn(wire, node, "x"), "applied on " + node);
+    }
+  }
+
+  @Test
+  void givenASilentInSyncReplica_writesWaitForIt_untilTheCoordinatorDropsItFromTheInSyncSet() {
+    var wire = new Wire("a", "b", "c");
+    wire.activate("a", entry(1, List.of("a", "b", "c"), Set.of("a", "b", "c")));
+    wire.silent.add("c");
+    TestProbe<Reply> caller = KIT.createTestProbe();
+
+    wire.active.onWrite(put("x", "1", caller));
+    wire.run();
+    caller.expectNoMessage(Duration.ofMillis(100));
+
+    for (int i = 0; i < 30; i++) { // a round every heartbeat for 3 s: b keeps answering, c never does
+      wire.now += SETTINGS.heartbeatInterval().toNanos();
+      wire.active.round();
+      wire.run();
+    }
+    assertEquals(List.of(Set.of("c")), wire.lagging, "the active asks the coordinator to drop c");
+
+    wire.active.reassign(entry(2, List.of("a", "b", "c"), Set.of("a", "b")));
+    wire.run();
+    assertEquals(Outcome.WRITTEN, caller.receiveMessage().outcome(), "commits without c once the table says so");
+  }
+
+  @Test
+  void givenAFailover_theNewActiveKeepsEveryAcknowledgedWrite_andAReplicaDropsTheOldActivesUnacknowledgedTail() {
+    var wire = new Wire("a", "b", "c");
+    wire.activate("a", entry(1, List.of("a", "b", "c"), Set.of("a", "b", "c")));
+    TestProbe<Reply> caller = KIT.createTestProbe();
+    wire.active.onWrite(put("x", "acked", caller));
+    wire.run();
+    assertEquals(Outcome.WRITTEN, caller.receiveMessage().outcome());
+
+    // a's next write reaches c only, then a dies: it was never acknowledged.
+    wire.silent.add("b");
+    wire.active.onWrite(put("x", "lost", caller));
+    wire.run();
+    caller.expectNoMessage(Duration.ofMillis(50));
+    assertEquals(3, wire.states.get("c").lastSeq());
+    wire.silent.clear();
+    wire.silent.add("a");
+
+    // The coordinator promotes b, the first in-sync replica, in epoch 2.
+    wire.activate("b", entry(2, List.of("b", "c"), Set.of("b", "c")));
+    TestProbe<Reply> next = KIT.createTestProbe();
+    wire.active.onWrite(put("y", "after", next));
+    wire.run();
+    assertEquals(Outcome.WRITTEN, next.receiveMessage().outcome());
+    wire.active.round();
+    wire.run();
+
+    for (String node : List.of("b", "c")) {
+      assertEquals("acked", valueOn(wire, node, "x"), node + " keeps the acknowledged write, not the lost tail");
+      assertEquals("after", valueOn(wire, node, "y"), node);
+      assertEquals(2L, wire.states.get(node).log().epochAt(wire.states.get(node).lastSeq()).orElseThrow());
+    }
+  }
+
+  @Test
+  void givenANewReplica_itCatchesUpFromTheLog_andIsReportedCaughtUp() {
+    var wire = new Wire("a", "b", "d");
+    wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
+    TestProbe<Reply> caller = KIT.createTestProbe();
+    for (int i = 0; i < 250; i++) {
+      wire.active.onWrite(put("k" + i, "v" + i, caller));
+    }
+    wire.run();
+    caller.receiveSeveralMessages(250);
+
+    wire.active.reassign(entry(1, List.of("a", "b", "d"), Set.of("a", "b")));
+    wire.active.round();
+    wire.run();
+
+    assertEquals(List.of("d"), wire.caughtUp);
+    assertEquals(wire.states.get("a").lastSeq(), wire.states.get("d").lastSeq());
+    assertEquals("v249", valueOn(wire, "d", "k249"));
+  }
+
+  @Test
+  void aLinearizableReadIsAnsweredAfterARoundConfirmsTheActive_andReflectsEveryEarlierWrite() {
+    var wire = new Wire("a", "b", "c");
+    wire.activate("a", entry(1, List.of("a", "b", "c"), Set.of("a", "b", "c")));
+    TestProbe<Reply> caller = KIT.createTestProbe();
+    wire.active.onWrite(put("x", "1", caller));
+    wire.run();
+    caller.receiveMessage();
+
+    wire.active.onRead(new Read(P, 1, "kv", "x", true, caller.getRef()));
+    caller.expectNoMessage(Duration.ofMillis(50));
+    wire.run();
+
+    Reply read = caller.receiveMessage();
+    assertEquals(Outcome.FOUND, read.outcome());
+    assertEquals("1", new String(read.value(), StandardCharsets.UTF_8));
+    assertTrue(read.seq() >= 2);
+  }
+
+  @Test
+  void aWriteOverTheValueLimitIsRefusedBeforeAnythingIsSequenced() {
+    var wire = new Wire("a", "b");
+    wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
+    long before = wire.states.get("a").lastSeq();
+    TestProbe<Reply> caller = KIT.createTestProbe();
+
+    wire.active.onWrite(put("x", "y".repeat(2000), caller));
+    wire.run();
+
+    Reply reply = caller.receiveMessage();
+    assertEquals(Outcome.REJECTED, reply.outcome());
+    assertEquals("too-large", reply.code());
+    assertEquals(before, wire.states.get("a").lastSeq(), "nothing written");
+  }
+}
