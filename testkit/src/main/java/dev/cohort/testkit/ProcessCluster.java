@@ -9,6 +9,7 @@ import dev.cohort.node.http.ClusterJson;
 import dev.cohort.node.http.MemberJson;
 import dev.cohort.node.http.NodeHttpClient;
 import dev.cohort.node.http.TableJson;
+import dev.cohort.partitioning.PartitionTable;
 import dev.cohort.partitioning.PlacementPlanner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -391,10 +392,11 @@ public final class ProcessCluster implements NodeFaults, AutoCloseable {
       agreed = table;
     }
     Set<NodeName> live = expected.stream().map(NodeName::of).collect(Collectors.toCollection(TreeSet::new));
-    long settledVersion = PlacementPlanner.plan(settings, live, agreed.toTable()).table().version();
-    lastSeen.set("all hold table version " + agreed.version() + (settledVersion == agreed.version()
-        ? "" : ", which the coordinator has yet to replan for " + expected));
-    return settledVersion == agreed.version() ? agreed : null;
+    PartitionTable table = agreed.toTable();
+    boolean settled = table.caughtUp() && PlacementPlanner.plan(settings, live, table).table().version() == agreed.version();
+    lastSeen.set("all hold table version " + agreed.version() + (settled ? ""
+        : table.caughtUp() ? ", which the coordinator has yet to replan for " + expected : ", with replicas catching up"));
+    return settled ? agreed : null;
   }
 
   // --- lifecycle --------------------------------------------------------------------------------

@@ -49,8 +49,7 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class RegisterWorkload implements AutoCloseable {
-  private final Supplier<? extends Collection<CohortNode>> nodes;
-  private final String table;
+  private final Supplier<? extends Collection<Endpoint>> endpoints;
   private final Options options;
   private final History history;
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -84,10 +83,26 @@ public final class RegisterWorkload implements AutoCloseable {
     }
   }
 
-  private RegisterWorkload(Supplier<? extends Collection<CohortNode>> nodes, String table, Options options,
-      History history) {
-    this.nodes = nodes;
-    this.table = table;
+  /**
+   * Where a client can send an operation: a node's name (for the history) and the table there.
+   *
+   * @param node the node's name
+   * @param table the key-value table, through that node
+   */
+  public record Endpoint(String node, KeyValueTable table) {
+    public Endpoint {
+      Objects.requireNonNull(node, "node");
+      Objects.requireNonNull(table, "table");
+    }
+
+    /** Table {@code table} through the Java API of node {@code node}. */
+    public static Endpoint of(CohortNode node, String table) {
+      return new Endpoint(node.name().value(), Cohort.get(node.system()).keyValueTable(table));
+    }
+  }
+
+  private RegisterWorkload(Supplier<? extends Collection<Endpoint>> endpoints, Options options, History history) {
+    this.endpoints = endpoints;
     this.options = options;
     this.history = history;
   }
@@ -100,7 +115,18 @@ public final class RegisterWorkload implements AutoCloseable {
    */
   public static RegisterWorkload start(Supplier<? extends Collection<CohortNode>> nodes, String table, Options options,
       History history) {
-    var workload = new RegisterWorkload(nodes, table, options, history);
+    return startOn(() -> nodes.get().stream().map(node -> Endpoint.of(node, table)).toList(), options, history);
+  }
+
+  /**
+   * Starts the clients on endpoints of any kind, such as {@link HttpKeyValueTable}s of node
+   * processes.
+   *
+   * @param endpoints the endpoints usable now, asked before every operation
+   */
+  public static RegisterWorkload startOn(Supplier<? extends Collection<Endpoint>> endpoints, Options options,
+      History history) {
+    var workload = new RegisterWorkload(endpoints, options, history);
     for (int client = 1; client <= options.clients(); client++) {
       int process = client;
       workload.clients.add(CompletableFuture.runAsync(() -> workload.runClient(process)));
@@ -114,15 +140,14 @@ public final class RegisterWorkload implements AutoCloseable {
   }
 
   /**
-   * Stops the clients after their current operation, then reads every key once more from
+   * Stops the clients after their current operation, then reads every key once more through
    * {@code reader}, so that every acknowledged write must show in the history's last reads.
    */
-  public void stopAndReadAll(CohortNode reader) {
+  public void stopAndReadAll(Endpoint reader) {
     stop();
-    KeyValueTable kv = Cohort.get(reader.system()).keyValueTable(table);
     for (int key = 0; key < options.keys(); key++) {
-      Invocation read = history.invoke(0, reader.name().value(), Op.read(key(key)));
-      record(read, kv.get(key(key)).thenApply(RegisterWorkload::readResult));
+      Invocation read = history.invoke(0, reader.node(), Op.read(key(key)));
+      record(read, reader.table().get(key(key)).thenApply(RegisterWorkload::readResult));
     }
   }
 
@@ -148,31 +173,31 @@ public final class RegisterWorkload implements AutoCloseable {
     long written = 0;
     var lastSeen = new HashMap<String, Long>();
     while (running.get()) {
-      List<CohortNode> up = List.copyOf(nodes.get());
+      List<Endpoint> up = List.copyOf(endpoints.get());
       if (up.isEmpty()) {
         sleep(options.pause().multipliedBy(10));
         continue;
       }
-      CohortNode node = up.get(random.nextInt(up.size()));
+      Endpoint node = up.get(random.nextInt(up.size()));
       String key = key(random.nextInt(options.keys()));
       String value = "p" + process + "-" + ++written;
       int kind = random.nextInt(10);
       try {
-        KeyValueTable kv = Cohort.get(node.system()).keyValueTable(table);
+        KeyValueTable kv = node.table();
         Result result;
         if (kind < 4) {
-          Invocation read = history.invoke(process, node.name().value(), Op.read(key));
+          Invocation read = history.invoke(process, node.node(), Op.read(key));
           result = record(read, kv.get(key).thenApply(RegisterWorkload::readResult));
         } else if (kind < 7) {
-          Invocation write = history.invoke(process, node.name().value(), Op.write(key, value));
+          Invocation write = history.invoke(process, node.node(), Op.write(key, value));
           result = record(write, kv.put(key, bytes(value)).thenApply(RegisterWorkload::writeResult));
         } else if (kind < 9) {
           // Expect the version this client last saw the key at: it succeeds unless another wrote since.
           long expected = lastSeen.getOrDefault(key, 1L);
-          Invocation cas = history.invoke(process, node.name().value(), Op.cas(key, expected, value));
+          Invocation cas = history.invoke(process, node.node(), Op.cas(key, expected, value));
           result = record(cas, kv.compareAndSet(key, expected, bytes(value)).thenApply(RegisterWorkload::writeResult));
         } else {
-          Invocation delete = history.invoke(process, node.name().value(), Op.delete(key));
+          Invocation delete = history.invoke(process, node.node(), Op.delete(key));
           result = record(delete, kv.delete(key).thenApply(write -> Result.done()));
         }
         if (result instanceof Result.Value seen) {
@@ -195,7 +220,7 @@ public final class RegisterWorkload implements AutoCloseable {
       return result;
     } catch (ExecutionException | CompletionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      if (cause instanceof CohortException.VersionConflict || cause instanceof CohortException.Overloaded) {
+      if (definitelyNotApplied(cause)) {
         invocation.fail(cause.getMessage());
       } else {
         invocation.unknown(cause.toString());
@@ -209,6 +234,12 @@ public final class RegisterWorkload implements AutoCloseable {
       completed.incrementAndGet();
     }
     return null;
+  }
+
+  /** Refusals Cohort gives before anything is sequenced, whatever earlier attempts did. */
+  private static boolean definitelyNotApplied(Throwable cause) {
+    return cause instanceof CohortException.VersionConflict || cause instanceof CohortException.Overloaded
+        || (cause instanceof HttpKeyValueTable.HttpRefusal refusal && refusal.code().equals("overloaded"));
   }
 
   private static Result readResult(Optional<KvValue> value) {

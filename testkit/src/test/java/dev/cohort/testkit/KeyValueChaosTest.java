@@ -71,7 +71,7 @@ class KeyValueChaosTest {
         assertTrue(settled.partitions().stream().allMatch(entry -> entry.available()),
             "every partition is available after " + schedule.describe() + settled);
         ReplicatedLogFaultTest.awaitProgress(workload, workload.completed() + 100);
-        workload.stopAndReadAll(cluster.nodes().iterator().next());
+        workload.stopAndReadAll(RegisterWorkload.Endpoint.of(cluster.nodes().iterator().next(), "kv"));
         operations = workload.completed();
       }
       SUMMARY.add(String.format("%8d  %6d  %10d", seed, schedule.faultCount(), operations));

@@ -66,7 +66,7 @@ class ReplicatedLogFaultTest {
         long settled = workload.completed();
         awaitProgress(workload, settled + 200);
 
-        workload.stopAndReadAll(cluster.node(survivor(cluster)));
+        workload.stopAndReadAll(RegisterWorkload.Endpoint.of(cluster.node(survivor(cluster)), "kv"));
       }
       check(history);
       assertEquals(List.of(), cluster.loggedErrors());
@@ -105,7 +105,7 @@ class ReplicatedLogFaultTest {
         assertTrue(rejoined.partitions().stream().anyMatch(entry -> entry.isInSync(NodeName.of(victim))),
             victim + " holds caught-up copies again: " + rejoined);
         awaitProgress(workload, workload.completed() + 200);
-        workload.stopAndReadAll(cluster.node(victim));
+        workload.stopAndReadAll(RegisterWorkload.Endpoint.of(cluster.node(victim), "kv"));
       }
       check(history);
     }
@@ -141,7 +141,7 @@ class ReplicatedLogFaultTest {
         assertTrue(healed.partitions().stream().allMatch(entry -> entry.isInSync(cutOff)),
             "node-c caught up and is back in sync everywhere: " + healed);
         awaitProgress(workload, workload.completed() + 200);
-        workload.stopAndReadAll(cluster.node("node-c"));
+        workload.stopAndReadAll(RegisterWorkload.Endpoint.of(cluster.node("node-c"), "kv"));
       }
       check(history);
     }
@@ -163,7 +163,7 @@ class ReplicatedLogFaultTest {
             "node-d caught up and took over as active for its share: " + moved);
         assertTrue(moved.partitions().stream().allMatch(entry -> entry.outOfSyncReplicas().isEmpty()));
         awaitProgress(workload, workload.completed() + 200);
-        workload.stopAndReadAll(cluster.node("node-d"));
+        workload.stopAndReadAll(RegisterWorkload.Endpoint.of(cluster.node("node-d"), "kv"));
       }
       check(history);
       assertEquals(List.of(), cluster.loggedErrors());
@@ -193,7 +193,7 @@ class ReplicatedLogFaultTest {
         assertTrue(rejoined.partitions().stream().anyMatch(entry -> entry.isInSync(NodeName.of(victim))),
             victim + " holds caught-up copies again: " + rejoined);
         awaitProgress(workload, workload.completed() + 200);
-        workload.stopAndReadAll(cluster.node(victim));
+        workload.stopAndReadAll(RegisterWorkload.Endpoint.of(cluster.node(victim), "kv"));
       }
       check(history);
     }

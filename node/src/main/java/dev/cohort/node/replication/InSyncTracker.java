@@ -115,12 +115,15 @@ public final class InSyncTracker {
 
   /**
    * Whether a catching-up replica may be proposed for the in-sync set: it has acknowledged at least
-   * the commit position as it is at the moment of asking. It may fall a little behind again before
-   * the coordinator's table change lands; from then on commits wait for it.
+   * the commit position as it is at the moment of asking, and it answered within a quarter of the
+   * silence that makes a replica lag. An old acknowledgement of an idle partition's commit position
+   * is not enough: a silent replica proposed on it would be reported lagging right after joining,
+   * again and again. It may fall a little behind again before the coordinator's table change
+   * lands; from then on commits wait for it.
    */
-  public boolean caughtUp(NodeName replica, long committedSeq) {
+  public boolean caughtUp(NodeName replica, long committedSeq, long nowNanos) {
     Progress p = progress.get(replica);
-    return p != null && p.ackedSeq >= committedSeq;
+    return p != null && p.ackedSeq >= committedSeq && nowNanos - p.lastAckNanos <= maxSilenceNanos / 4;
   }
 
   /**

@@ -85,11 +85,21 @@ class InSyncTrackerTest {
   void aCatchingUpReplicaIsCaughtUpOnceItHasAcknowledgedTheCommitPosition() {
     tracker.watch(B, 0);
     tracker.onAck(B, 41, 10);
-    assertFalse(tracker.caughtUp(B, 42));
+    assertFalse(tracker.caughtUp(B, 42, 20));
 
     tracker.onAck(B, 42, 20);
-    assertTrue(tracker.caughtUp(B, 42));
-    assertFalse(tracker.caughtUp(C, 0), "never watched");
+    assertTrue(tracker.caughtUp(B, 42, 20 + MAX_SILENCE / 4));
+    assertFalse(tracker.caughtUp(C, 0, 20), "never watched");
+  }
+
+  @Test
+  void aReplicaThatFellSilentIsNotCaughtUp_evenIfItOnceAcknowledgedTheCommitPosition() {
+    tracker.watch(B, 0);
+    tracker.onAck(B, 42, 100);
+
+    assertFalse(tracker.caughtUp(B, 42, 100 + MAX_SILENCE / 4 + 1), "an idle partition's old ack is not enough");
+    tracker.onAck(B, 42, 2_000);
+    assertTrue(tracker.caughtUp(B, 42, 2_000), "it answers again");
   }
 
   @Test

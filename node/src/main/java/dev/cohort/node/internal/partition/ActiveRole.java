@@ -320,7 +320,7 @@ final class ActiveRole {
     long now = nanos.getAsLong();
     peers.forEach((replica, peer) -> {
       NodeName name = NodeName.of(replica);
-      if (!entry.inSync().contains(name) && committed > 0 && tracker.caughtUp(name, committed)
+      if (!entry.inSync().contains(name) && committed > 0 && tracker.caughtUp(name, committed, now)
           && reportDue(peer.lastCaughtUpReport, now)) {
         peer.lastCaughtUpReport = now;
         outbox.caughtUp(sequencer.epoch(), replica);
