@@ -32,7 +32,9 @@ public final class Main {
         force  --partition GROUP#INDEX [--http HOST:PORT]
                                                    put a partition whose every in-sync copy is lost back
                                                    into service, empty (its lost data is given up)
-        demo                                       start a local three-node cluster from conf/demo/ and show it
+        demo                                       start a local three-node cluster from conf/demo/, run a
+                                                   key-value workload, kill -9 one node half-way and check
+                                                   that every acknowledged write is still readable
       """;
 
   private Main() {}
