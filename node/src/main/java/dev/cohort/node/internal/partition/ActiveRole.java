@@ -45,6 +45,7 @@ final class ActiveRole {
   private static final byte[] OPENING_ENTRY = new byte[0];
 
   private final String self;
+  private final NodeName selfName;
   private final PartitionState state;
   private final ReplicationSettings settings;
   private final Outbox outbox;
@@ -65,13 +66,15 @@ final class ActiveRole {
 
   /** What the active knows of one replica. */
   private static final class Peer {
+    final NodeName name;
     long sentUpTo;
     long acked;
     long ackedRound;
     long lastSendNanos;
     long lastCaughtUpReport = Long.MIN_VALUE;
 
-    Peer(long sentUpTo) {
+    Peer(NodeName name, long sentUpTo) {
+      this.name = name;
       this.sentUpTo = sentUpTo;
     }
   }
@@ -82,6 +85,7 @@ final class ActiveRole {
   ActiveRole(String self, PartitionEntry entry, PartitionState state, ReplicationSettings settings, Outbox outbox,
       LongSupplier nanos) {
     this.self = self;
+    this.selfName = NodeName.of(self);
     this.entry = entry;
     this.state = state;
     this.settings = settings;
@@ -257,7 +261,7 @@ final class ActiveRole {
       case APPENDED -> {
         peer.acked = Math.max(peer.acked, answer.seq());
         peer.ackedRound = Math.max(peer.ackedRound, answer.round());
-        tracker.onAck(NodeName.of(answer.replica()), answer.seq(), nanos.getAsLong());
+        tracker.onAck(peer.name, answer.seq(), nanos.getAsLong());
         if (peer.acked >= peer.sentUpTo) {
           pump(answer.replica(), peer);
         }
@@ -319,7 +323,7 @@ final class ActiveRole {
   private void reportCaughtUp() {
     long now = nanos.getAsLong();
     peers.forEach((replica, peer) -> {
-      NodeName name = NodeName.of(replica);
+      NodeName name = peer.name;
       if (!entry.inSync().contains(name) && committed > 0 && tracker.caughtUp(name, committed, now)
           && reportDue(peer.lastCaughtUpReport, now)) {
         peer.lastCaughtUpReport = now;
@@ -367,7 +371,7 @@ final class ActiveRole {
 
   private Set<NodeName> inSyncReplicas() {
     var inSync = new TreeSet<NodeName>(entry.inSync());
-    inSync.remove(NodeName.of(self));
+    inSync.remove(selfName);
     inSync.retainAll(entry.placement().orElseThrow().replicas());
     return inSync;
   }
@@ -378,8 +382,9 @@ final class ActiveRole {
   }
 
   private void watch(String replica, long sentUpTo) {
-    peers.put(replica, new Peer(sentUpTo));
-    tracker.watch(NodeName.of(replica), nanos.getAsLong());
+    var peer = new Peer(NodeName.of(replica), sentUpTo);
+    peers.put(replica, peer);
+    tracker.watch(peer.name, nanos.getAsLong());
   }
 
   /** For HTTP: what the active knows of each replica's position. */

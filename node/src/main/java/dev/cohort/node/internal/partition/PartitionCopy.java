@@ -12,6 +12,7 @@ import dev.cohort.node.internal.partition.PartitionProtocol.Read;
 import dev.cohort.node.internal.partition.PartitionProtocol.Reply;
 import dev.cohort.node.internal.partition.PartitionProtocol.Write;
 import dev.cohort.partitioning.PartitionEntry;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,6 +56,7 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
   private final Supplier<Optional<Reply>> fence;
   private final NodeView view;
   private final ReplicaRole replica;
+  private final Map<String, NodeName> names = new HashMap<>();
   private PartitionEntry entry;
   private ActiveRole active;
 
@@ -207,14 +209,19 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
   }
 
   private void tell(String node, Appended answer) {
-    hosts.hostOf(NodeName.of(node)).ifPresent(host -> host.tell(answer));
+    hosts.hostOf(nameOf(node)).ifPresent(host -> host.tell(answer));
+  }
+
+  /** Node names by their text, parsed once: every message to a peer names it. */
+  private NodeName nameOf(String node) {
+    return names.computeIfAbsent(node, NodeName::of);
   }
 
   // --- Outbox ----------------------------------------------------------------------------------
 
   @Override
   public void toReplica(String node, Append append) {
-    hosts.hostOf(NodeName.of(node)).ifPresent(host -> host.tell(append));
+    hosts.hostOf(nameOf(node)).ifPresent(host -> host.tell(append));
   }
 
   @Override

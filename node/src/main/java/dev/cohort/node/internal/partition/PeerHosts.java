@@ -20,8 +20,13 @@ public final class PeerHosts {
   /** The name under the user guardian that every node's partition host runs at. */
   public static final String HOST_NAME = "partition-host";
 
+  /** How long a name-to-member lookup is reused: membership changes far less often than messages flow. */
+  private static final long REFRESH_NANOS = 250_000_000L;
+
   private final ActorSystem<?> system;
   private final Map<NodeName, Resolved> resolved = new HashMap<>();
+  private Map<NodeName, Member> members = Map.of();
+  private long refreshedAt;
 
   private record Resolved(Address address, ActorRef<PartitionHost.Command> host) {}
 
@@ -29,9 +34,19 @@ public final class PeerHosts {
     this.system = system;
   }
 
-  /** The host on node {@code name}, if a member holds that name now. */
+  /**
+   * The host on node {@code name}, if a member holds that name. Membership is read again at most
+   * every {@value #REFRESH_NANOS} ns, or when the name is not known: a message sent meanwhile to a
+   * node that just left is lost, as any message to it would be, and the replication protocol sends
+   * again.
+   */
   public synchronized Optional<ActorRef<PartitionHost.Command>> hostOf(NodeName name) {
-    Member member = Members.byName(Cluster.get(system).state().getMembers()).get(name);
+    long now = System.nanoTime();
+    if (now - refreshedAt > REFRESH_NANOS || !members.containsKey(name)) {
+      members = Members.byName(Cluster.get(system).state().getMembers());
+      refreshedAt = now;
+    }
+    Member member = members.get(name);
     if (member == null) {
       return Optional.empty();
     }
