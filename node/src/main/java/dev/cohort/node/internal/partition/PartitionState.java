@@ -70,7 +70,9 @@ final class PartitionState implements LogView {
     }
     var results = new HashMap<Long, KvResult>();
     while (kv.lastAppliedSeq() < upTo) {
-      List<LogEntry> entries = log.read(kv.lastAppliedSeq() + 1, APPLY_CHUNK, Long.MAX_VALUE);
+      long from = kv.lastAppliedSeq() + 1;
+      // Read only what commits now: the log may hold many more entries still in flight.
+      List<LogEntry> entries = log.read(from, (int) Math.min(APPLY_CHUNK, upTo - from + 1), Long.MAX_VALUE);
       for (LogEntry entry : entries) {
         if (entry.seq() > upTo) {
           break;
