@@ -26,17 +26,40 @@ public record ReplicationSettings(
     Duration lagMaxSilence,
     int catchUpBatchEntries) {
 
+  /** Room a message needs besides its payload bytes: field names, ids, per-entry headers. */
+  private static final long MESSAGE_OVERHEAD_BYTES = 64 * 1024;
+
+  /** The Artery setting that bounds every message between nodes. */
+  private static final String FRAME_SIZE = "pekko.remote.artery.advanced.maximum-frame-size";
+
   /** Reads {@code cohort.replication} from a fully resolved config. */
   public static ReplicationSettings fromConfig(Config config) {
     String prefix = "cohort.replication.";
     return new ReplicationSettings(
         policy(config, prefix + "commit-policy"),
         ConfigReads.intBetween(config, prefix + "max-batch-entries", 1, 1_000_000),
-        ConfigReads.positiveBytes(config, prefix + "max-batch-bytes"),
+        requireFitsInFrame(config, prefix + "max-batch-bytes", ConfigReads.positiveBytes(config, prefix + "max-batch-bytes")),
         ConfigReads.positiveDuration(config, prefix + "heartbeat-interval"),
         ConfigReads.intBetween(config, prefix + "lag-max-entries", 1, Integer.MAX_VALUE),
         ConfigReads.positiveDuration(config, prefix + "lag-max-silence"),
         ConfigReads.intBetween(config, prefix + "catch-up-batch-entries", 1, 1_000_000));
+  }
+
+  /**
+   * Refuses a size that would make messages between nodes larger than Artery carries: Artery
+   * drops such a message (logging it), and replication would stall on it.
+   *
+   * @return {@code bytes}
+   * @throws ConfigurationException naming {@code key} if it does not fit
+   */
+  static long requireFitsInFrame(Config config, String key, long bytes) {
+    long frame = config.getBytes(FRAME_SIZE);
+    if (bytes + MESSAGE_OVERHEAD_BYTES > frame) {
+      throw new ConfigurationException(key, bytes + " bytes do not fit, with " + MESSAGE_OVERHEAD_BYTES
+          + " bytes of message overhead, in " + FRAME_SIZE + " = " + frame + " bytes; lower " + key + " or raise "
+          + FRAME_SIZE);
+    }
+    return bytes;
   }
 
   private static CommitPolicy policy(Config config, String key) {

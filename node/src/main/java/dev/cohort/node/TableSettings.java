@@ -49,7 +49,8 @@ public record TableSettings(
       groups.put(name, group);
     }
     return new TableSettings(groups,
-        (int) Math.min(Integer.MAX_VALUE, ConfigReads.positiveBytes(config, "cohort.kv.max-value-bytes")),
+        (int) Math.min(Integer.MAX_VALUE, ReplicationSettings.requireFitsInFrame(config, "cohort.kv.max-value-bytes",
+            ConfigReads.positiveBytes(config, "cohort.kv.max-value-bytes"))),
         ConfigReads.intBetween(config, "cohort.kv.requests-per-client", 1, 10_000_000),
         ConfigReads.intBetween(config, "cohort.kv.max-clients", 1, 10_000_000));
   }

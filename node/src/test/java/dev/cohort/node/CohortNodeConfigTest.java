@@ -48,6 +48,33 @@ class CohortNodeConfigTest {
   }
 
   @Test
+  void aValueLimitLargerThanAMessageBetweenNodesCanCarryRefusesToStart() {
+    var config = ConfigFactory.parseString("""
+        cohort.node.name = node-a
+        cohort.nodes.node-a.groups = [ledger]
+        cohort.kv.max-value-bytes = 4 MiB
+        """);
+
+    var error = assertThrows(ConfigurationException.class, () -> CohortNode.start(config));
+
+    assertEquals("cohort.kv.max-value-bytes", error.key());
+    assertTrue(error.getMessage().contains("pekko.remote.artery.advanced.maximum-frame-size"), error.getMessage());
+  }
+
+  @Test
+  void aReplicationBatchLargerThanAMessageBetweenNodesCanCarryRefusesToStart() {
+    var config = ConfigFactory.parseString("""
+        cohort.node.name = node-a
+        cohort.nodes.node-a.groups = [ledger]
+        cohort.replication.max-batch-bytes = 2 MiB
+        """);
+
+    var error = assertThrows(ConfigurationException.class, () -> CohortNode.start(config));
+
+    assertEquals("cohort.replication.max-batch-bytes", error.key());
+  }
+
+  @Test
   void cohortsPekkoDefaultsSitBeneathTheUsersSettings() {
     var config = CohortNode.loadConfig(ConfigFactory.parseString("pekko.cluster.split-brain-resolver.active-strategy = static-quorum"));
 
