@@ -106,8 +106,8 @@ public final class KvRoutes extends AllDirectives {
       return CompletableFuture.completedFuture(error(new CohortException.TooLarge(declared.getAsLong(), max)));
     }
     // Our own limit replaces the server's: the table's maximum is what a value may be.
-    return entity.withoutSizeLimit().getDataBytes()
-        .runFold(ByteString.emptyByteString(), (body, chunk) -> append(body, chunk, max), materializer)
+    return PlainStage.of(entity.withoutSizeLimit().getDataBytes()
+            .runFold(ByteString.emptyByteString(), (body, chunk) -> append(body, chunk, max), materializer))
         .thenCompose(body -> {
           byte[] value = body.toArray();
           CompletionStage<KvWrite> write = expected.isPresent()

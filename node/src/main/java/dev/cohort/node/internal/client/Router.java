@@ -144,7 +144,7 @@ final class Router {
       }
       sent = true;
       attempts++;
-      answer.get().whenComplete((reply, error) -> guarded(() -> onAnswer(send, reply, error)));
+      PlainStage.of(answer.get()).whenComplete((reply, error) -> guarded(() -> onAnswer(send, reply, error)));
     }
 
     private void onAnswer(Target.Send send, Reply reply, Throwable error) {

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Cohort side by side with Hazelcast 5.5 on this machine, in one run: three member JVMs on
+# loopback for each system (the load driven from inside the first), replicated puts of 200-byte
+# values at in-flight windows 1, 16, 128 and 1024, gets, and failover after a kill -9 of a member
+# under load. Prints a table per measure and ends with one line per measure:
+#   ratio <measure> cohort/hazelcast = X.XX
+# Exits non-zero if either side fails to run. Takes about 5 minutes with the default durations.
+#
+# Environment:
+#   BENCH_JVM_OPTS  heap and GC options of every JVM, both systems (default: -Xms1g -Xmx1g -XX:+UseG1GC)
+#   BENCH_PROPS     more -Dbench.* settings for both drivers, e.g. a smoke run:
+#                   BENCH_PROPS="-Dbench.warmup=1 -Dbench.duration=2" bench/run.sh
+#                   (bench.warmup, bench.duration [s], bench.windows, bench.get.windows,
+#                    bench.failover.window, bench.failover.limit [s], bench.keys, bench.value.bytes,
+#                    bench.hazelcast.partitions; Cohort's failure detection for the failover figure:
+#                    bench.cohort.heartbeat-pause, bench.cohort.stable-after, or
+#                    bench.cohort.detector=production for Cohort's defaults; see bench/RESULTS.md)
+#   BENCH_OUT       where the outputs and member logs go (default: bench/target/run-<time>)
+# The JVMs run with BENCH_JVM_OPTS only; bench/RESULTS.md also shows a run with
+# -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 added (why: see there).
+# bench/run.sh --summary DIR prints the summary of an earlier run's outputs again.
+set -uo pipefail
+
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$home"
+jvm_opts="${BENCH_JVM_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC}"
+props="${BENCH_PROPS:-}"
+out="${BENCH_OUT:-$home/bench/target/run-$(date +%Y%m%d-%H%M%S)}"
+# Hazelcast 5.5 asks for these on Java 17 (module access, not heap or GC); its member JVMs get them too.
+hz_module_opts="--add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens java.management/sun.management=ALL-UNNAMED
+  --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
+
+# summarize DIR FAILED: the figures of DIR/cohort.out and DIR/hazelcast.out side by side, the
+# targets, then one ratio line per measure.
+summarize() {
+  local dir="$1" failed="$2"
+  cat "$dir/cohort.out" "$dir/hazelcast.out" 2>/dev/null | awk -v failed="$failed" '
+    $1 == "RESULT" { value[$2, $3] = $4; if (!($3 in seen)) { seen[$3] = 1; order[++n] = $3 } }
+    function has(side, measure) { return ((side, measure) in value) }
+    function ratio(measure) {
+      if (!has("cohort", measure) || !has("hazelcast", measure) || value["hazelcast", measure] <= 0 \
+          || value["cohort", measure] < 0) return "n/a"
+      return sprintf("%.2f", value["cohort", measure] / value["hazelcast", measure])
+    }
+    function show(side, measure) { return has(side, measure) ? value[side, measure] : "-" }
+    function rated(measure) { return measure ~ /_(ops|p50_us|p99_us|p999_us)$/ || measure == "failover_ms" }
+    function section(title, pattern,   i, m) {
+      printf "\n%s\n", title
+      printf "  %-28s %14s %14s %18s\n", "measure", "cohort", "hazelcast", "cohort/hazelcast"
+      for (i = 1; i <= n; i++) {
+        m = order[i]
+        if (m !~ pattern) continue
+        printf "  %-28s %14s %14s %18s\n", m, show("cohort", m), show("hazelcast", m), rated(m) ? ratio(m) : ""
+      }
+    }
+    function target(text, ok) { printf "  %-62s %s\n", text, ok ? "met" : "NOT met" }
+    END {
+      section("== puts (ops/s; latency in µs; errors = failed requests in the measured time)", "^put_")
+      section("== gets", "^get_")
+      section("== failover (kill -9 of a member under put load; ms until every partition accepted a write)", "^failover_")
+      printf "\n== targets (Cohort)\n"
+      c = "cohort"; h = "hazelcast"
+      target("window 1024: >= 200,000 acknowledged replicated writes/s", has(c, "put_w1024_ops") && value[c, "put_w1024_ops"] >= 200000)
+      target("window 1024: >= 2x Hazelcast", has(c, "put_w1024_ops") && has(h, "put_w1024_ops") && value[c, "put_w1024_ops"] >= 2 * value[h, "put_w1024_ops"])
+      target("window 1: p50 < 200 us", has(c, "put_w1_p50_us") && value[c, "put_w1_p50_us"] < 200)
+      target("window 1: p99 < 1 ms", has(c, "put_w1_p99_us") && value[c, "put_w1_p99_us"] < 1000)
+      target("window 1024: p99.9 < 20 ms", has(c, "put_w1024_p999_us") && value[c, "put_w1024_p999_us"] < 20000)
+      target("failover: every partition writable within 5 s of a kill -9", has(c, "failover_ms") && value[c, "failover_ms"] >= 0 && value[c, "failover_ms"] <= 5000)
+      if (failed) printf "\nbench: a side failed; its figures are missing (n/a)\n"
+      printf "\n"
+      for (i = 1; i <= n; i++) if (rated(order[i])) printf "ratio %s cohort/hazelcast = %s\n", order[i], ratio(order[i])
+    }
+  '
+}
+
+if [[ "${1:-}" == "--summary" ]]; then
+  # bench/run.sh --summary DIR: prints the summary of an earlier run's outputs again.
+  summarize "${2:?usage: bench/run.sh --summary DIR}" 0
+  exit 0
+fi
+
+command -v java >/dev/null || { echo "bench: java (17 or later) is not on the PATH" >&2; exit 1; }
+command -v mvn >/dev/null || { echo "bench: Maven (mvn) is needed to build the bench module" >&2; exit 1; }
+
+echo "bench: building the bench module and what it needs (Maven reactor, offline if possible) ..." >&2
+if ! mvn -B -o -q -Dstyle.color=never -pl bench -am package -DskipTests >&2; then
+  echo "bench: offline build failed; trying again online (first run downloads Hazelcast)" >&2
+  mvn -B -q -Dstyle.color=never -pl bench -am package -DskipTests >&2 || { echo "bench: build failed" >&2; exit 1; }
+fi
+jar="$home/bench/target/cohort-bench.jar"
+mkdir -p "$out"
+
+echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2 " GiB memory"}'), $(. /etc/os-release && echo "$PRETTY_NAME"), $(uname -sr)"
+echo "java: $(java -version 2>&1 | head -1)"
+echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "JVM options of every JVM: $jvm_opts"
+echo "outputs and logs: $out"
+echo
+
+# run_side NAME MAIN [extra JVM options]: the driver's standard output goes to the terminal and
+# NAME.out; its log (and that of the member in its JVM) to NAME-driver.log.
+run_side() {
+  local name="$1" main="$2" extra="$3"
+  # shellcheck disable=SC2086 # the option strings are meant to split into words
+  java $jvm_opts $extra -Dbench.jvm.options="$jvm_opts" -Dbench.dir="$out" $props -cp "$jar" "$main" \
+    2> "$out/$name-driver.log" | tee "$out/$name.out"
+  return "${PIPESTATUS[0]}"
+}
+
+failed=0
+run_side cohort dev.cohort.bench.CohortBench "" || { echo "bench: the Cohort side failed (see $out/cohort.out and $out/cohort-driver.log)"; failed=1; }
+echo
+echo "load average between the sides: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+run_side hazelcast dev.cohort.bench.HazelcastBench "$hz_module_opts" || { echo "bench: the Hazelcast side failed (see $out/hazelcast.out and $out/hazelcast-driver.log)"; failed=1; }
+echo
+echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+summarize "$out" "$failed"
+exit "$failed"

@@ -1,0 +1,143 @@
+package dev.cohort.bench;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * A closed-loop load: exactly {@code window} requests in flight, each completion issuing the next
+ * at once, on a key picked at random. The latency of every successful request (issue to
+ * completion, microseconds) goes into an HdrHistogram {@link Recorder}; failures are counted by
+ * kind and their request is issued again 1 ms later (from a scheduler, so a request that fails at
+ * once cannot recurse or spin).
+ */
+final class ClosedLoop {
+  private static final long RETRY_DELAY_MICROS = 1000;
+
+  private final Function<String, CompletionStage<?>> operation;
+  private final String[] keys;
+  private final int window;
+  private final ScheduledExecutorService scheduler;
+  private final Recorder recorder = new Recorder(3);
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final LongAdder completed = new LongAdder();
+  private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+  private final AtomicLong lastErrorNanos = new AtomicLong();
+  private volatile boolean running;
+
+  /**
+   * @param operation one request on a key; must not block
+   * @param keys the key space
+   * @param window the requests to keep in flight
+   * @param scheduler for the delayed re-issue of failed requests
+   */
+  ClosedLoop(Function<String, CompletionStage<?>> operation, String[] keys, int window,
+      ScheduledExecutorService scheduler) {
+    this.operation = operation;
+    this.keys = keys;
+    this.window = window;
+    this.scheduler = scheduler;
+  }
+
+  int window() {
+    return window;
+  }
+
+  /** Puts {@code window} requests in flight. */
+  void start() {
+    running = true;
+    for (int i = 0; i < window; i++) {
+      inFlight.incrementAndGet();
+      issue();
+    }
+  }
+
+  /** The latencies recorded since the previous call (or since the start), in microseconds. */
+  Histogram interval() {
+    return recorder.getIntervalHistogram();
+  }
+
+  /** Successful requests so far. */
+  long completed() {
+    return completed.sum();
+  }
+
+  /** Failed requests so far, all kinds. */
+  long errorCount() {
+    return errors.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  /** Failed requests so far, by kind (the exception's simple class name). */
+  Map<String, Long> errors() {
+    var byKind = new TreeMap<String, Long>();
+    errors.forEach((kind, count) -> byKind.put(kind, count.sum()));
+    return byKind;
+  }
+
+  /** {@link System#nanoTime()} of the latest failure, 0 if none. */
+  long lastErrorNanos() {
+    return lastErrorNanos.get();
+  }
+
+  /**
+   * Stops issuing and waits up to {@code limit} for the requests in flight to finish.
+   *
+   * @return the requests still in flight after the wait (0 normally)
+   */
+  int stop(Duration limit) throws InterruptedException {
+    running = false;
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return inFlight.get();
+  }
+
+  private void issue() {
+    if (!running) {
+      inFlight.decrementAndGet();
+      return;
+    }
+    String key = keys[ThreadLocalRandom.current().nextInt(keys.length)];
+    long start = System.nanoTime();
+    CompletionStage<?> answer;
+    try {
+      answer = operation.apply(key);
+    } catch (RuntimeException e) {
+      failed(e);
+      return;
+    }
+    answer.whenComplete((result, error) -> {
+      if (error == null) {
+        recorder.recordValue(Math.max(1, (System.nanoTime() - start) / 1000));
+        completed.increment();
+        issue();
+      } else {
+        failed(error);
+      }
+    });
+  }
+
+  private void failed(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    errors.computeIfAbsent(cause.getClass().getSimpleName(), k -> new LongAdder()).increment();
+    lastErrorNanos.set(System.nanoTime());
+    try {
+      scheduler.schedule(this::issue, RETRY_DELAY_MICROS, TimeUnit.MICROSECONDS);
+    } catch (RuntimeException rejected) { // the scheduler is shutting down
+      inFlight.decrementAndGet();
+    }
+  }
+}
