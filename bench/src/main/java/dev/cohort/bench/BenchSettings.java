@@ -36,6 +36,14 @@ record BenchSettings(
   /** How long the member JVMs may take to form a cluster. */
   static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
+  BenchSettings {
+    if (keys < 1 || valueBytes < 0 || failoverWindow < 0
+        || putWindows.stream().anyMatch(w -> w < 1) || getWindows.stream().anyMatch(w -> w < 1)) {
+      throw new IllegalArgumentException("bench.keys must be at least 1, bench.value.bytes at least 0, "
+          + "every window at least 1 and bench.failover.window at least 0 (0: no failover phase)");
+    }
+  }
+
   static BenchSettings fromSystemProperties() {
     return new BenchSettings(
         seconds("bench.warmup", 5),
