@@ -20,13 +20,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -194,46 +191,11 @@ final class CohortCluster implements SystemUnderTest {
     return actives.size() == NODES.size();
   }
 
-  /** The first key of the key space (then of a probe space) that falls on each partition. */
+  /** The first probe key that falls on each partition. */
   private static List<String> probeKeys(CohortNode node) {
     PartitionGroupSettings group = node.settings().partitionGroups().get(GROUP);
     PartitionMapper mapper = Mappers.create(group.mapper(), CohortCluster.class.getClassLoader());
-    String[] found = new String[group.partitionCount()];
-    int missing = found.length;
-    for (int i = 0; missing > 0; i++) {
-      String key = "probe-" + i;
-      int partition = mapper.partitionOf(key, group.partitionCount());
-      if (found[partition] == null) {
-        found[partition] = key;
-        missing--;
-      }
-    }
-    return List.of(found);
-  }
-
-  /** Writes each probe key until all succeed: every partition's active serves. */
-  private void awaitWritable() throws Exception {
-    long deadline = System.nanoTime() + BenchSettings.START_TIMEOUT.toNanos();
-    byte[] value = new byte[1];
-    List<String> pending = new ArrayList<>(probeKeys);
-    while (!pending.isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("partitions of probe keys " + pending + " accept no writes");
-      }
-      var attempts = new LinkedHashMap<String, CompletableFuture<?>>();
-      pending.forEach(key -> attempts.put(key, table.put(key, value).toCompletableFuture()));
-      pending.clear();
-      for (var attempt : attempts.entrySet()) {
-        try {
-          attempt.getValue().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          pending.add(attempt.getKey());
-        }
-      }
-      if (!pending.isEmpty()) {
-        Thread.sleep(200);
-      }
-    }
+    return SystemUnderTest.oneKeyPerPartition(group.partitionCount(), key -> mapper.partitionOf(key, group.partitionCount()));
   }
 
   @Override

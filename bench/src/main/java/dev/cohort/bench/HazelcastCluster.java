@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -115,42 +114,8 @@ final class HazelcastCluster implements SystemUnderTest {
   }
 
   private static List<String> probeKeys(PartitionService partitions) {
-    int count = partitions.getPartitions().size();
-    String[] found = new String[count];
-    int missing = count;
-    for (int i = 0; missing > 0; i++) {
-      String key = "probe-" + i;
-      int partition = partitions.getPartition(key).getPartitionId();
-      if (found[partition] == null) {
-        found[partition] = key;
-        missing--;
-      }
-    }
-    return List.of(found);
-  }
-
-  private void awaitWritable() throws Exception {
-    long deadline = System.nanoTime() + BenchSettings.START_TIMEOUT.toNanos();
-    byte[] value = new byte[1];
-    List<String> pending = new ArrayList<>(probeKeys);
-    while (!pending.isEmpty()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("partitions of probe keys " + pending + " accept no writes");
-      }
-      var attempts = new LinkedHashMap<String, CompletableFuture<?>>();
-      pending.forEach(key -> attempts.put(key, map.setAsync(key, value).toCompletableFuture()));
-      pending.clear();
-      for (var attempt : attempts.entrySet()) {
-        try {
-          attempt.getValue().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-          pending.add(attempt.getKey());
-        }
-      }
-      if (!pending.isEmpty()) {
-        Thread.sleep(200);
-      }
-    }
+    return SystemUnderTest.oneKeyPerPartition(partitions.getPartitions().size(),
+        key -> partitions.getPartition(key).getPartitionId());
   }
 
   @Override
