@@ -122,6 +122,9 @@ public final class Coordinator {
   /** Whether {@link #current} is committed; false for a proposal read at start or not yet confirmed. */
   private boolean currentCommitted = true;
 
+  /** Whether membership events have been folded in and planned on at least once. */
+  private boolean membershipKnown;
+
   /** In-sync reports to apply at the next plan. */
   private final List<Command> reports = new ArrayList<>();
 
@@ -197,20 +200,24 @@ public final class Coordinator {
   private Behavior<Command> idle() {
     return Behaviors.receive(Command.class)
         .onMessage(MembershipChanged.class, this::onMembershipChanged)
-        .onMessageEquals(Replan.INSTANCE, this::planAndWrite)
-        .onMessage(ReplicaCaughtUp.class, report -> {
-          reports.add(report);
+        .onMessageEquals(Replan.INSTANCE, () -> {
+          membershipKnown = true;
           return planAndWrite();
         })
-        .onMessage(ReplicasLagging.class, report -> {
-          reports.add(report);
-          return planAndWrite();
-        })
-        .onMessage(ForceEmpty.class, report -> {
-          reports.add(report);
-          return planAndWrite();
-        })
+        .onMessage(ReplicaCaughtUp.class, this::onReport)
+        .onMessage(ReplicasLagging.class, this::onReport)
+        .onMessage(ForceEmpty.class, this::onReport)
         .build();
+  }
+
+  /**
+   * A report is applied at the next plan. It plans at once only once membership is known: a new
+   * coordinator hears reports queued for it before the membership events it subscribed to, and
+   * planning without members would take every partition from every node.
+   */
+  private Behavior<Command> onReport(Command report) {
+    reports.add(report);
+    return membershipKnown ? planAndWrite() : Behaviors.same();
   }
 
   private Behavior<Command> onMembershipChanged(MembershipChanged message) {
@@ -325,22 +332,16 @@ public final class Coordinator {
           return Behaviors.same();
         })
         .onMessageEquals(Retry.WRITE, this::retryWrite)
-        .onMessage(ReplicaCaughtUp.class, report -> {
-          reports.add(report);
-          replanPending = true;
-          return Behaviors.same();
-        })
-        .onMessage(ReplicasLagging.class, report -> {
-          reports.add(report);
-          replanPending = true;
-          return Behaviors.same();
-        })
-        .onMessage(ForceEmpty.class, report -> {
-          reports.add(report);
-          replanPending = true;
-          return Behaviors.same();
-        })
+        .onMessage(ReplicaCaughtUp.class, this::onReportWhileWriting)
+        .onMessage(ReplicasLagging.class, this::onReportWhileWriting)
+        .onMessage(ForceEmpty.class, this::onReportWhileWriting)
         .build();
+  }
+
+  private Behavior<Command> onReportWhileWriting(Command report) {
+    reports.add(report);
+    replanPending = true;
+    return Behaviors.same();
   }
 
   /** Writes {@code table}, proposed first; {@link #onTableWritten} commits it. */
