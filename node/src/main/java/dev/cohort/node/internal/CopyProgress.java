@@ -9,13 +9,11 @@ import java.util.TreeMap;
  * for {@code GET /partitions} and tests.
  *
  * @param active whether this node sequences the partition
- * @param epoch the epoch the copy follows
- * @param lastSeq the last seq in its log
  * @param committedSeq the commit position it knows
  * @param replicaSeqs on the active: each replica's acknowledged seq, showing how far a catching-up
  *     replica has come; empty on a replica
  */
-public record CopyProgress(boolean active, long epoch, long lastSeq, long committedSeq,
+public record CopyProgress(boolean active, long committedSeq,
     SortedMap<String, Long> replicaSeqs) {
   public CopyProgress {
     replicaSeqs = Collections.unmodifiableSortedMap(new TreeMap<>(replicaSeqs));

@@ -393,8 +393,4 @@ final class ActiveRole {
     peers.forEach((replica, peer) -> acked.put(replica, peer.acked));
     return acked;
   }
-
-  long committed() {
-    return committed;
-  }
 }

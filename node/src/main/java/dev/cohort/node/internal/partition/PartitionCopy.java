@@ -181,8 +181,7 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
       active.round();
     }
     var replicaSeqs = new TreeMap<String, Long>(active == null ? Map.of() : active.ackedSeqs());
-    view.publishCopy(state.log().partition(), new CopyProgress(active != null,
-        active != null ? active.epoch() : state.promisedEpoch(), state.lastSeq(), state.committedSeq(), replicaSeqs));
+    view.publishCopy(state.log().partition(), new CopyProgress(active != null, state.committedSeq(), replicaSeqs));
     return this;
   }
 
