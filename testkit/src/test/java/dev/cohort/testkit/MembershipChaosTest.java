@@ -104,7 +104,11 @@ class MembershipChaosTest {
       }
     }
     System.out.println("forced back into service, empty: " + lost);
-    return cluster.awaitTableAgreement(Duration.ofSeconds(90));
+    // The table the nodes agree on may still be the one before the coordinator applied the request.
+    return Await.until("the forced partitions to be placed", Duration.ofSeconds(90), () -> {
+      PartitionTable agreed = cluster.awaitTableAgreement(Duration.ofSeconds(90));
+      return agreed.partitions().stream().allMatch(e -> e.available()) ? agreed : null;
+    });
   }
 
   @AfterAll
