@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import org.apache.pekko.actor.Address;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.JoinSeedNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Cohort nodes as ActorSystems in one JVM on loopback, each on free ports, with the timings of
@@ -45,6 +48,7 @@ import org.apache.pekko.cluster.typed.JoinSeedNodes;
 public final class TestCluster implements NodeFaults, NetworkFaults, AutoCloseable {
   /** How long the await methods wait unless told otherwise. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+  private static final Logger LOG = LoggerFactory.getLogger(TestCluster.class);
 
   private final Map<String, Config> nodeConfigs;
   private final ErrorLog errorLog = ErrorLog.attach();
@@ -53,6 +57,10 @@ public final class TestCluster implements NodeFaults, NetworkFaults, AutoCloseab
   private final List<CohortNode> extras = new ArrayList<>();
   /** Crashed nodes still shutting down in the background; close() waits for them. */
   private final List<CohortNode> crashed = new ArrayList<>();
+  /** The formation each node started in, by identity: see {@link #formationOf}. */
+  private final Map<CohortNode, Integer> formationByNode = new IdentityHashMap<>();
+  /** How many times a node found no running node to join and formed the cluster. */
+  private int formations;
 
   private TestCluster(Map<String, Config> nodeConfigs) {
     this.nodeConfigs = nodeConfigs;
@@ -138,11 +146,38 @@ public final class TestCluster implements NodeFaults, NetworkFaults, AutoCloseab
     CohortNode node = CohortNode.start(config);
     var manager = Cluster.get(node.system()).manager();
     if (seeds.isEmpty()) {
+      formations++;
+      if (formations > 1) {
+        LOG.warn("No node is running: {} forms the cluster anew (formation {}); nothing of the earlier one survives",
+            name, formations);
+      }
       manager.tell(Join.create(node.address()));
     } else {
       manager.tell(new JoinSeedNodes(seeds));
     }
+    formationByNode.put(node, formations);
     return node;
+  }
+
+  /**
+   * Which formation of the cluster {@code node} started in: 1 for the cluster the builder started;
+   * one more each time every node was down (crashed, or downed by the Split Brain Resolver) and a
+   * started node had to form a new cluster, which shares nothing, not even table versions, with
+   * the earlier one.
+   *
+   * @throws IllegalArgumentException if this cluster did not start {@code node}
+   */
+  public synchronized int formationOf(CohortNode node) {
+    Integer formation = formationByNode.get(node);
+    if (formation == null) {
+      throw new IllegalArgumentException("node " + node.name() + " was not started by this cluster");
+    }
+    return formation;
+  }
+
+  /** How many times the cluster was formed: 1, plus one for every time it was formed anew after all nodes were down. */
+  public synchronized int formations() {
+    return formations;
   }
 
   /**

@@ -48,6 +48,29 @@ class FaultInjectionTest {
   }
 
   @Test
+  void givenThreeNodes_whenAllCrash_thenTheFirstRestartedFormsTheClusterAnew_andTheTestClusterCountsASecondFormation() {
+    try (TestCluster cluster = PartitionTableClusterTest.threeNodes()) {
+      cluster.awaitTableAgreement();
+      assertEquals(1, cluster.formations());
+
+      for (String node : List.of("node-a", "node-b", "node-c")) {
+        cluster.crash(node);
+      }
+      for (String node : List.of("node-a", "node-b", "node-c")) {
+        cluster.restart(node);
+      }
+      PartitionTable reformed = cluster.awaitTableAgreement();
+
+      assertEquals(2, cluster.formations());
+      for (CohortNode node : cluster.nodes()) {
+        assertEquals(2, cluster.formationOf(node), node.name() + " started in the second formation");
+      }
+      assertTrue(reformed.partitions().stream().allMatch(e -> e.available()),
+          "a cluster formed from nothing places every partition afresh: " + reformed);
+    }
+  }
+
+  @Test
   void givenACutIntoTwoAndOne_thenTheMinorityLosesQuorum_theMajorityKeepsIt_andAllAgreeAgainAfterTheHeal() {
     try (TestCluster cluster = threeNodes(PATIENT_RESOLVER)) {
       PartitionTable before = cluster.awaitTableAgreement();

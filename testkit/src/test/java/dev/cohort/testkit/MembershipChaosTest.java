@@ -61,8 +61,8 @@ class MembershipChaosTest {
       PartitionTable last = lost.isEmpty() ? settled : forceBack(cluster, lost);
       observer.close();
 
-      SUMMARY.add(String.format("%8d  %6d  %12d  %8d  %10d", seed, schedule.faultCount(), observer.observations(),
-          observer.versionsSeen(), observer.violations().size()));
+      SUMMARY.add(String.format("%8d  %6d  %12d  %8d  %10d  %10d", seed, schedule.faultCount(), observer.observations(),
+          observer.versionsSeen(), observer.violations().size(), cluster.formations()));
       assertEquals(List.of(), observer.violations(), "table violations under " + schedule.describe());
       assertEquals(List.of(), unexpected(cluster.loggedErrors()), "errors logged under " + schedule.describe());
       assertEquals(cluster.declaredNodes().size(), cluster.runningNodes().size(), "every node runs again");
@@ -113,7 +113,9 @@ class MembershipChaosTest {
 
   @AfterAll
   static void printSummary() {
-    System.out.println("    SEED  FAULTS  OBSERVATIONS  VERSIONS  VIOLATIONS");
+    // FORMATIONS above 1: every node was down at once (an asymmetric cut healed just as the Split
+    // Brain Resolver decided can down both sides) and the cluster was formed anew, from nothing.
+    System.out.println("    SEED  FAULTS  OBSERVATIONS  VERSIONS  VIOLATIONS  FORMATIONS");
     SUMMARY.forEach(System.out::println);
   }
 

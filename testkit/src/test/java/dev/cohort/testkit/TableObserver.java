@@ -26,6 +26,10 @@ import java.util.concurrent.TimeUnit;
  *       its active or its in-sync set differs (only those make a new epoch: a replica catching up
  *       or a target changing keeps it).
  * </ul>
+ *
+ * <p>These hold within one formation of the cluster. When every node was down and the cluster was
+ * formed anew ({@link TestCluster#formationOf}), its tables start again from version 1 and share
+ * nothing with the earlier ones, so each formation is checked on its own.
  */
 final class TableObserver implements AutoCloseable {
   private static final Duration INTERVAL = Duration.ofMillis(50);
@@ -33,7 +37,8 @@ final class TableObserver implements AutoCloseable {
   private final TestCluster cluster;
   private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
   private final Map<String, Long> lastVersionByNode = new HashMap<>();
-  private final TreeMap<Long, PartitionTable> tableByVersion = new TreeMap<>();
+  /** The tables seen, by formation of the cluster, then by version. */
+  private final Map<Integer, TreeMap<Long, PartitionTable>> tablesByFormation = new HashMap<>();
   private final List<String> violations = new ArrayList<>();
   /** Kinds of violation already reported, so one fault is reported once, not at every sample. */
   private final Set<String> reported = new HashSet<>();
@@ -47,12 +52,12 @@ final class TableObserver implements AutoCloseable {
   private synchronized void sample() {
     for (CohortNode node : cluster.nodes()) {
       // A restarted node is a new incarnation that starts from whatever table reaches it first.
-      observe(node.name().value() + "#" + System.identityHashCode(node), node.table());
+      observe(node.name().value() + "#" + System.identityHashCode(node), cluster.formationOf(node), node.table());
     }
   }
 
-  /** Takes in that {@code node} holds {@code table}. */
-  synchronized void observe(String node, PartitionTable table) {
+  /** Takes in that {@code node}, started in formation {@code formation} of the cluster, holds {@code table}. */
+  private void observe(String node, int formation, PartitionTable table) {
     if (table.version() == 0) {
       return;
     }
@@ -61,16 +66,17 @@ final class TableObserver implements AutoCloseable {
     if (last != null && last > table.version() && reported.add(node + " went back")) {
       violations.add(node + " went back from table version " + last + " to " + table.version());
     }
+    TreeMap<Long, PartitionTable> tableByVersion = tablesByFormation.computeIfAbsent(formation, f -> new TreeMap<>());
     PartitionTable known = tableByVersion.putIfAbsent(table.version(), table);
     if (known == null) {
-      checkEpochs(table);
-    } else if (!known.equals(table) && reported.add("version " + table.version())) {
+      checkEpochs(tableByVersion, table);
+    } else if (!known.equals(table) && reported.add("version " + formation + "/" + table.version())) {
       violations.add("two different tables carry version " + table.version() + "; " + node + " holds one that differs in "
           + differences(known, table));
     }
   }
 
-  private void checkEpochs(PartitionTable table) {
+  private void checkEpochs(TreeMap<Long, PartitionTable> tableByVersion, PartitionTable table) {
     var earlier = tableByVersion.lowerEntry(table.version());
     var later = tableByVersion.higherEntry(table.version());
     if (earlier != null) {
@@ -113,9 +119,9 @@ final class TableObserver implements AutoCloseable {
     return observations;
   }
 
-  /** The distinct table versions seen. */
+  /** The distinct table versions seen, over every formation of the cluster. */
   synchronized int versionsSeen() {
-    return tableByVersion.size();
+    return tablesByFormation.values().stream().mapToInt(TreeMap::size).sum();
   }
 
   /** What was found wrong, in the order found. */
