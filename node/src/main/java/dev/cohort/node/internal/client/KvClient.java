@@ -14,7 +14,9 @@ import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 
 /**
  * A node's key-value client: one {@link Router} shared by the handles of every declared table, and
@@ -41,8 +43,12 @@ public final class KvClient {
     var replies = new Replies(runtime.tables().names(), runtime.tables().maxValueBytes(),
         node -> firstGroupOf(runtime, node));
     Delayer delayer = (delay, task) -> system.scheduler().scheduleOnce(delay, task, system.executionContext());
-    var router = new Router(runtime.self(), view::table, new PekkoTransport(new PeerHosts(system), system.scheduler()),
-        delayer, System::nanoTime, runtime.client(), replies);
+    ActorRef<ClientGateway.Command> gateway = system.systemActorOf(
+        ClientGateway.create(runtime.replication().maxBatchBytes(), runtime.client().timeoutCheckInterval(),
+            System::nanoTime),
+        "cohort-client-gateway", Props.empty());
+    var transport = new GatewayTransport(new PeerHosts(system), gateway, System::nanoTime);
+    var router = new Router(runtime.self(), view::table, transport, delayer, System::nanoTime, runtime.client(), replies);
     // Unique per incarnation: a restarted node must not reuse the ids its previous life's requests
     // are remembered under, or a new write could be answered with an old result.
     return new KvClient(runtime, partitions, router, new SecureRandom().nextLong());

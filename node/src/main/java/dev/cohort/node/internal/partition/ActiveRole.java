@@ -7,9 +7,10 @@ import dev.cohort.node.internal.partition.PartitionProtocol.Append;
 import dev.cohort.node.internal.partition.PartitionProtocol.AppendResult;
 import dev.cohort.node.internal.partition.PartitionProtocol.Appended;
 import dev.cohort.node.internal.partition.PartitionProtocol.Outcome;
-import dev.cohort.node.internal.partition.PartitionProtocol.Read;
+import dev.cohort.node.internal.partition.PartitionProtocol.ReadCall;
 import dev.cohort.node.internal.partition.PartitionProtocol.Reply;
-import dev.cohort.node.internal.partition.PartitionProtocol.Write;
+import dev.cohort.node.internal.partition.PartitionProtocol.ReplyTo;
+import dev.cohort.node.internal.partition.PartitionProtocol.WriteCall;
 import dev.cohort.node.kv.KvCommand;
 import dev.cohort.node.kv.KvCommandCodec;
 import dev.cohort.node.kv.KvResult;
@@ -32,7 +33,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
-import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * The active's side of the log (DESIGN steps 2 and 4): sequences callers' commands, writes each
@@ -50,7 +50,7 @@ final class ActiveRole {
   private final ReplicationSettings settings;
   private final Outbox outbox;
   private final LongSupplier nanos;
-  private final Sequencer<ActorRef<Reply>> sequencer;
+  private final Sequencer<ReplyTo> sequencer;
   private final InSyncTracker tracker;
   private final Map<String, Peer> peers = new LinkedHashMap<>();
   private final List<PendingRead> reads = new ArrayList<>();
@@ -79,7 +79,7 @@ final class ActiveRole {
     }
   }
 
-  private record PendingRead(long readIndex, long needRound, Read read) {}
+  private record PendingRead(long readIndex, long needRound, ReadCall read) {}
 
   /** Becomes the active of {@code entry}'s epoch, continuing the log {@code state} holds. */
   ActiveRole(String self, PartitionEntry entry, PartitionState state, ReplicationSettings settings, Outbox outbox,
@@ -134,21 +134,30 @@ final class ActiveRole {
 
   // --- callers ---------------------------------------------------------------------------------
 
-  void onWrite(Write write) {
+  void onWrite(WriteCall call) {
     KvCommand command;
     try {
-      command = KvCommandCodec.decode(write.command());
+      command = KvCommandCodec.decode(call.write().command());
     } catch (MalformedPayloadException e) {
-      outbox.reply(write.replyTo(), Reply.refused(Outcome.REJECTED, "malformed", e.getMessage()));
+      answerNow(call.replyTo(), Reply.refused(Outcome.REJECTED, "malformed", e.getMessage()));
       return;
     }
     Rejection refusal = check(command);
     if (refusal != null) {
-      outbox.reply(write.replyTo(), state.rejected(refusal));
+      answerNow(call.replyTo(), state.rejected(refusal));
       return;
     }
-    sequencer.submit(write.command(), write.replyTo());
+    sequencer.submit(call.write().command(), call.replyTo());
     scheduleFlush();
+  }
+
+  private void answerNow(ReplyTo to, Reply reply) {
+    outbox.answer(to.caller(), Answering.one(to, reply));
+  }
+
+  /** Answers gathered per caller, sent through the outbox. */
+  private Answering answering() {
+    return new Answering(settings.maxBatchBytes(), outbox::answer);
   }
 
   /** Refuses before sequencing what the state machine would refuse anyway: nothing gets written. */
@@ -162,7 +171,7 @@ final class ActiveRole {
     return value != null && value.length > max ? new Rejection.TooLarge(value.length, max) : null;
   }
 
-  void onRead(Read read) {
+  void onRead(ReadCall read) {
     reads.add(new PendingRead(sequencer.lastSeq(), round + 1, read));
     if (confirmingReplicas().isEmpty()) {
       answerReads();
@@ -292,12 +301,14 @@ final class ActiveRole {
     if (position > committed) {
       committed = position;
       Map<Long, KvResult> results = state.commitTo(committed);
-      for (Sequencer.Answer<ActorRef<Reply>> answer : sequencer.commitTo(committed)) {
+      Answering answers = answering();
+      for (Sequencer.Answer<ReplyTo> answer : sequencer.commitTo(committed)) {
         KvResult result = results.get(answer.seq());
-        outbox.reply(answer.requester(), result == null
+        answers.add(answer.requester(), result == null
             ? Reply.refused(Outcome.REJECTED, "internal", "no result for entry " + answer.seq())
             : state.reply(result));
       }
+      answers.send();
     }
     answerReads();
     reportCaughtUp();
@@ -305,14 +316,16 @@ final class ActiveRole {
 
   private void answerReads() {
     Set<NodeName> confirming = confirmingReplicas();
+    Answering answers = answering();
     for (Iterator<PendingRead> it = reads.iterator(); it.hasNext(); ) {
       PendingRead pending = it.next();
       boolean confirmed = confirming.stream().allMatch(r -> peers.get(r.value()).ackedRound >= pending.needRound());
       if (confirmed && state.kv().lastAppliedSeq() >= pending.readIndex()) {
-        outbox.reply(pending.read().replyTo(), state.read(pending.read().table(), pending.read().key()));
+        answers.add(pending.read().replyTo(), state.read(pending.read().read().table(), pending.read().read().key()));
         it.remove();
       }
     }
+    answers.send();
   }
 
   /** The replicas whose acknowledgement confirms that this node is still the active. */
@@ -357,8 +370,10 @@ final class ActiveRole {
   /** Stops being the active: every caller still waiting is told to retry at the new active. */
   void abandon(String reason) {
     Reply notActive = Reply.refused(Outcome.NOT_ACTIVE, "not-active", reason);
-    sequencer.abandon().forEach(requester -> outbox.reply(requester, notActive));
-    reads.forEach(read -> outbox.reply(read.read().replyTo(), notActive));
+    Answering answers = answering();
+    sequencer.abandon().forEach(requester -> answers.add(requester, notActive));
+    reads.forEach(read -> answers.add(read.read().replyTo(), notActive));
+    answers.send();
     reads.clear();
   }
 

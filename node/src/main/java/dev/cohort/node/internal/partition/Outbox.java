@@ -1,7 +1,7 @@
 package dev.cohort.node.internal.partition;
 
+import dev.cohort.node.internal.partition.PartitionProtocol.Answers;
 import dev.cohort.node.internal.partition.PartitionProtocol.Append;
-import dev.cohort.node.internal.partition.PartitionProtocol.Reply;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -10,8 +10,8 @@ interface Outbox {
   /** Sends {@code append} to the copy of the partition on node {@code replica}. */
   void toReplica(String replica, Append append);
 
-  /** Answers a caller. */
-  void reply(ActorRef<Reply> to, Reply reply);
+  /** Sends {@code answers} to the calling node {@code caller}. */
+  void answer(ActorRef<Answers> caller, Answers answers);
 
   /** Tells the coordinator that {@code replica} holds every committed entry of the partition now. */
   void caughtUp(long epoch, String replica);

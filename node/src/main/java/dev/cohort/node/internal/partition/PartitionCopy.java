@@ -5,12 +5,14 @@ import dev.cohort.node.ReplicationSettings;
 import dev.cohort.node.internal.Coordinator;
 import dev.cohort.node.internal.CopyProgress;
 import dev.cohort.node.internal.NodeView;
+import dev.cohort.node.internal.partition.PartitionProtocol.Answers;
 import dev.cohort.node.internal.partition.PartitionProtocol.Append;
 import dev.cohort.node.internal.partition.PartitionProtocol.Appended;
 import dev.cohort.node.internal.partition.PartitionProtocol.Outcome;
 import dev.cohort.node.internal.partition.PartitionProtocol.Read;
+import dev.cohort.node.internal.partition.PartitionProtocol.ReadCall;
 import dev.cohort.node.internal.partition.PartitionProtocol.Reply;
-import dev.cohort.node.internal.partition.PartitionProtocol.Write;
+import dev.cohort.node.internal.partition.PartitionProtocol.WriteCall;
 import dev.cohort.partitioning.PartitionEntry;
 import java.util.HashMap;
 import java.util.Map;
@@ -91,8 +93,8 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Assign.class, this::onAssign)
-        .onMessage(Write.class, this::onWrite)
-        .onMessage(Read.class, this::onRead)
+        .onMessage(WriteCall.class, this::onWrite)
+        .onMessage(ReadCall.class, this::onRead)
         .onMessage(Append.class, this::onAppend)
         .onMessage(Appended.class, this::onAppended)
         .onMessageEquals(Internal.FLUSH, () -> whenActive(ActiveRole::flush))
@@ -122,26 +124,27 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
     return this;
   }
 
-  private Behavior<Command> onWrite(Write write) {
-    Optional<Reply> refusal = refusal(write.epoch());
+  private Behavior<Command> onWrite(WriteCall call) {
+    Optional<Reply> refusal = refusal(call.write().epoch());
     if (refusal.isPresent()) {
-      write.replyTo().tell(refusal.get());
+      call.replyTo().caller().tell(Answering.one(call.replyTo(), refusal.get()));
     } else {
-      active.onWrite(write);
+      active.onWrite(call);
     }
     return this;
   }
 
-  private Behavior<Command> onRead(Read read) {
+  private Behavior<Command> onRead(ReadCall call) {
+    Read read = call.read();
     if (!read.linearizable()) {
-      read.replyTo().tell(state.read(read.table(), read.key()));
+      call.replyTo().caller().tell(Answering.one(call.replyTo(), state.read(read.table(), read.key())));
       return this;
     }
     Optional<Reply> refusal = refusal(read.epoch());
     if (refusal.isPresent()) {
-      read.replyTo().tell(refusal.get());
+      call.replyTo().caller().tell(Answering.one(call.replyTo(), refusal.get()));
     } else {
-      active.onRead(read);
+      active.onRead(call);
     }
     return this;
   }
@@ -224,8 +227,8 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
   }
 
   @Override
-  public void reply(ActorRef<Reply> to, Reply reply) {
-    to.tell(reply);
+  public void answer(ActorRef<Answers> caller, Answers answers) {
+    caller.tell(answers);
   }
 
   @Override

@@ -9,9 +9,13 @@ import dev.cohort.node.internal.Coordinator;
 import dev.cohort.node.internal.NodeView;
 import dev.cohort.node.internal.partition.PartitionProtocol.Outcome;
 import dev.cohort.node.internal.partition.PartitionProtocol.Read;
+import dev.cohort.node.internal.partition.PartitionProtocol.ReadCall;
 import dev.cohort.node.internal.partition.PartitionProtocol.Reply;
+import dev.cohort.node.internal.partition.PartitionProtocol.ReplyTo;
+import dev.cohort.node.internal.partition.PartitionProtocol.Requests;
 import dev.cohort.node.internal.partition.PartitionProtocol.ToPartition;
 import dev.cohort.node.internal.partition.PartitionProtocol.Write;
+import dev.cohort.node.internal.partition.PartitionProtocol.WriteCall;
 import dev.cohort.node.kv.KvStateMachine;
 import dev.cohort.partitioning.PartitionEntry;
 import dev.cohort.partitioning.PartitionTable;
@@ -84,18 +88,39 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
     return newReceiveBuilder()
         .onMessage(TableUpdated.class, this::onTable)
         .onMessage(CopyStopped.class, this::onCopyStopped)
+        .onMessage(Requests.class, this::onRequests)
         .onMessage(ToPartition.class, this::onToPartition)
         .build();
+  }
+
+  /** Hands each request to the copy of its partition; one this node holds no copy of is answered at once. */
+  private Behavior<Command> onRequests(Requests requests) {
+    Answering refusals = new Answering(settings.maxBatchBytes(), ActorRef::tell);
+    for (Write write : requests.writes()) {
+      var replyTo = new ReplyTo(requests.caller(), write.number());
+      deliver(write.partition(), new WriteCall(write, replyTo), replyTo, refusals);
+    }
+    for (Read read : requests.reads()) {
+      var replyTo = new ReplyTo(requests.caller(), read.number());
+      deliver(read.partition(), new ReadCall(read, replyTo), replyTo, refusals);
+    }
+    refusals.send();
+    return this;
+  }
+
+  private void deliver(PartitionId partition, PartitionCopy.Command call, ReplyTo replyTo, Answering refusals) {
+    ActorRef<PartitionCopy.Command> copy = copies.get(partition);
+    if (copy != null) {
+      copy.tell(call);
+    } else {
+      refusals.add(replyTo, notHere(partition));
+    }
   }
 
   private Behavior<Command> onToPartition(ToPartition message) {
     ActorRef<PartitionCopy.Command> copy = copies.get(message.partition());
     if (copy != null) {
       copy.tell(message);
-    } else if (message instanceof Write write) {
-      write.replyTo().tell(notHere(write.partition()));
-    } else if (message instanceof Read read) {
-      read.replyTo().tell(notHere(read.partition()));
     }
     // Appends and their answers for a copy this node does not hold are dropped: the active resends.
     return this;

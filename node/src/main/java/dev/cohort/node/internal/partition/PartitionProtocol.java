@@ -14,7 +14,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 public final class PartitionProtocol {
   private PartitionProtocol() {}
 
-  /** Anything a partition copy handles that comes from another node or a caller. */
+  /** A message from another node's copy of a partition; the host hands it to its copy of that partition. */
   public interface ToPartition extends WireMessage, PartitionCopy.Command, PartitionHost.Command {
     /** The partition it is for. */
     PartitionId partition();
@@ -23,30 +23,62 @@ public final class PartitionProtocol {
   // --- callers -> the active --------------------------------------------------------------------
 
   /**
+   * Callers' requests for partitions of the receiving node, gathered by the calling node so that many
+   * requests share one message (and their answers share {@link Answers}).
+   *
+   * @param caller where the answers go
+   * @param writes the writes, in the order the caller sent them
+   * @param reads the reads, in the order the caller sent them
+   */
+  public record Requests(ActorRef<Answers> caller, List<Write> writes, List<Read> reads)
+      implements PartitionHost.Command, WireMessage {}
+
+  /**
    * A key-value command for the active of {@code partition}.
    *
    * @param partition the partition
    * @param epoch the epoch in which the caller's table names the receiving node active
+   * @param number the caller's number for this attempt, echoed in its {@link Answer}
    * @param requestId the caller's id for the request; a retry reuses it
    * @param command the command in the key-value codec's form
-   * @param replyTo where the answer goes
    */
-  public record Write(PartitionId partition, long epoch, RequestId requestId, byte[] command, ActorRef<Reply> replyTo)
-      implements ToPartition {}
+  public record Write(PartitionId partition, long epoch, long number, RequestId requestId, byte[] command) {}
 
   /**
    * A read of one key.
    *
    * @param partition the partition
    * @param epoch the epoch in which the caller's table names the receiving node active
+   * @param number the caller's number for this attempt, echoed in its {@link Answer}
    * @param table the table
    * @param key the key
    * @param linearizable true to read at the active after it confirmed it is still the active;
    *     false to read this copy's applied state, whatever its role
-   * @param replyTo where the answer goes
    */
-  public record Read(PartitionId partition, long epoch, String table, String key, boolean linearizable,
-      ActorRef<Reply> replyTo) implements ToPartition {}
+  public record Read(PartitionId partition, long epoch, long number, String table, String key, boolean linearizable) {}
+
+  /** Where the answer to one request goes: the calling node's inbox, and the caller's number for it. */
+  public record ReplyTo(ActorRef<Answers> caller, long number) {}
+
+  /** A {@link Write} handed to the copy of its partition, with where to answer. */
+  record WriteCall(Write write, ReplyTo replyTo) implements PartitionCopy.Command {}
+
+  /** A {@link Read} handed to the copy of its partition, with where to answer. */
+  record ReadCall(Read read, ReplyTo replyTo) implements PartitionCopy.Command {}
+
+  /**
+   * Answers to one calling node, gathered: one message for what a batch of commits or a round of
+   * reads answers.
+   */
+  public record Answers(List<Answer> answers) implements WireMessage {}
+
+  /**
+   * The answer to the request the caller numbered {@code number}.
+   *
+   * @param number the request's {@link Write#number()} or {@link Read#number()}
+   * @param reply the answer
+   */
+  public record Answer(long number, Reply reply) {}
 
   /** How a request ended. */
   public enum Outcome {

@@ -38,7 +38,8 @@ final class Fixtures {
   static final TableSettings TABLES = new TableSettings(
       new TreeMap<>(Map.of(TABLE, GROUP, "seq", "rr")), MAX_VALUE, 100, 100);
   static final ClientSettings CLIENT =
-      new ClientSettings(Duration.ofSeconds(5), 3, Duration.ofMillis(50), Duration.ofSeconds(1));
+      new ClientSettings(Duration.ofSeconds(5), 3, Duration.ofMillis(50), Duration.ofSeconds(1),
+          Duration.ofMillis(20));
 
   private Fixtures() {}
 

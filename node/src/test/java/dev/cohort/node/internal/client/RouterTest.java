@@ -149,7 +149,8 @@ class RouterTest {
 
   @Test
   void givenNoActiveAnswersUntilTheRequestTimeout_thenItTimesOut_withTheLastAttemptCutToTheTimeLeft() {
-    var settings = new ClientSettings(Duration.ofMillis(1000), 10, Duration.ofMillis(100), Duration.ofMillis(300));
+    var settings = new ClientSettings(Duration.ofMillis(1000), 10, Duration.ofMillis(100), Duration.ofMillis(300),
+        Duration.ofMillis(20));
     Router short0 = router(settings);
     CompletionStage<Reply> result = short0.submit(put(0));
 

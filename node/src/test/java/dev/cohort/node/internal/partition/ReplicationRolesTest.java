@@ -10,9 +10,13 @@ import dev.cohort.api.Placement;
 import dev.cohort.node.ReplicationSettings;
 import dev.cohort.node.internal.partition.PartitionProtocol.Append;
 import dev.cohort.node.internal.partition.PartitionProtocol.Outcome;
+import dev.cohort.node.internal.partition.PartitionProtocol.Answers;
 import dev.cohort.node.internal.partition.PartitionProtocol.Read;
+import dev.cohort.node.internal.partition.PartitionProtocol.ReadCall;
 import dev.cohort.node.internal.partition.PartitionProtocol.Reply;
+import dev.cohort.node.internal.partition.PartitionProtocol.ReplyTo;
 import dev.cohort.node.internal.partition.PartitionProtocol.Write;
+import dev.cohort.node.internal.partition.PartitionProtocol.WriteCall;
 import dev.cohort.node.kv.KvCommand;
 import dev.cohort.node.kv.KvCommandCodec;
 import dev.cohort.node.kv.KvSettings;
@@ -97,8 +101,9 @@ class ReplicationRolesTest {
     }
 
     @Override
-    public void reply(org.apache.pekko.actor.typed.ActorRef<Reply> to, Reply reply) {
-      to.tell(reply);
+    public void answer(org.apache.pekko.actor.typed.ActorRef<Answers> caller, Answers answers) {
+      // One message per answer, so that a test reads them one by one however the active grouped them.
+      answers.answers().forEach(answer -> caller.tell(new Answers(List.of(answer))));
     }
 
     @Override
@@ -131,9 +136,15 @@ class ReplicationRolesTest {
 
   private static long sequence;
 
-  private static Write put(String key, String value, TestProbe<Reply> probe) {
+  private static WriteCall put(String key, String value, TestProbe<Answers> probe) {
     var command = new KvCommand.Put(new RequestId(1, ++sequence), "kv", key, value.getBytes(StandardCharsets.UTF_8));
-    return new Write(P, 1, command.requestId(), KvCommandCodec.encode(command), probe.getRef());
+    return new WriteCall(new Write(P, 1, sequence, command.requestId(), KvCommandCodec.encode(command)),
+        new ReplyTo(probe.getRef(), sequence));
+  }
+
+  /** The next answer {@code probe} receives. */
+  private static Reply replyOf(TestProbe<Answers> probe) {
+    return probe.receiveMessage().answers().get(0).reply();
   }
 
   private static String valueOn(Wire wire, String node, String key) {
@@ -145,12 +156,12 @@ class ReplicationRolesTest {
   void givenThreeInSyncCopies_aWriteIsAnsweredOnlyOnceEveryCopyHasIt_andEveryCopyAppliesIt() {
     var wire = new Wire("a", "b", "c");
     wire.activate("a", entry(1, List.of("a", "b", "c"), Set.of("a", "b", "c")));
-    TestProbe<Reply> caller = KIT.createTestProbe();
+    TestProbe<Answers> caller = KIT.createTestProbe();
 
     wire.active.onWrite(put("x", "1", caller));
     wire.run();
 
-    Reply reply = caller.receiveMessage();
+    Reply reply = replyOf(caller);
     assertEquals(Outcome.WRITTEN, reply.outcome());
     assertEquals(2, reply.version(), "seq 1 is the active's opening entry, the write is seq 2");
     wire.active.round(); // carries the commit position to the replicas
@@ -165,7 +176,7 @@ class ReplicationRolesTest {
     var wire = new Wire("a", "b", "c");
     wire.activate("a", entry(1, List.of("a", "b", "c"), Set.of("a", "b", "c")));
     wire.silent.add("c");
-    TestProbe<Reply> caller = KIT.createTestProbe();
+    TestProbe<Answers> caller = KIT.createTestProbe();
 
     wire.active.onWrite(put("x", "1", caller));
     wire.run();
@@ -180,17 +191,17 @@ class ReplicationRolesTest {
 
     wire.active.reassign(entry(2, List.of("a", "b", "c"), Set.of("a", "b")));
     wire.run();
-    assertEquals(Outcome.WRITTEN, caller.receiveMessage().outcome(), "commits without c once the table says so");
+    assertEquals(Outcome.WRITTEN, replyOf(caller).outcome(), "commits without c once the table says so");
   }
 
   @Test
   void givenAFailover_theNewActiveKeepsEveryAcknowledgedWrite_andAReplicaDropsTheOldActivesUnacknowledgedTail() {
     var wire = new Wire("a", "b", "c");
     wire.activate("a", entry(1, List.of("a", "b", "c"), Set.of("a", "b", "c")));
-    TestProbe<Reply> caller = KIT.createTestProbe();
+    TestProbe<Answers> caller = KIT.createTestProbe();
     wire.active.onWrite(put("x", "acked", caller));
     wire.run();
-    assertEquals(Outcome.WRITTEN, caller.receiveMessage().outcome());
+    assertEquals(Outcome.WRITTEN, replyOf(caller).outcome());
 
     // a's next write reaches c only, then a dies: it was never acknowledged.
     wire.silent.add("b");
@@ -203,10 +214,10 @@ class ReplicationRolesTest {
 
     // The coordinator promotes b, the first in-sync replica, in epoch 2.
     wire.activate("b", entry(2, List.of("b", "c"), Set.of("b", "c")));
-    TestProbe<Reply> next = KIT.createTestProbe();
+    TestProbe<Answers> next = KIT.createTestProbe();
     wire.active.onWrite(put("y", "after", next));
     wire.run();
-    assertEquals(Outcome.WRITTEN, next.receiveMessage().outcome());
+    assertEquals(Outcome.WRITTEN, replyOf(next).outcome());
     wire.active.round();
     wire.run();
 
@@ -221,7 +232,7 @@ class ReplicationRolesTest {
   void givenANewReplica_itCatchesUpFromTheLog_andIsReportedCaughtUp() {
     var wire = new Wire("a", "b", "d");
     wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
-    TestProbe<Reply> caller = KIT.createTestProbe();
+    TestProbe<Answers> caller = KIT.createTestProbe();
     for (int i = 0; i < 250; i++) {
       wire.active.onWrite(put("k" + i, "v" + i, caller));
     }
@@ -241,16 +252,16 @@ class ReplicationRolesTest {
   void aLinearizableReadIsAnsweredAfterARoundConfirmsTheActive_andReflectsEveryEarlierWrite() {
     var wire = new Wire("a", "b", "c");
     wire.activate("a", entry(1, List.of("a", "b", "c"), Set.of("a", "b", "c")));
-    TestProbe<Reply> caller = KIT.createTestProbe();
+    TestProbe<Answers> caller = KIT.createTestProbe();
     wire.active.onWrite(put("x", "1", caller));
     wire.run();
-    caller.receiveMessage();
+    replyOf(caller);
 
-    wire.active.onRead(new Read(P, 1, "kv", "x", true, caller.getRef()));
+    wire.active.onRead(new ReadCall(new Read(P, 1, 0, "kv", "x", true), new ReplyTo(caller.getRef(), 0)));
     caller.expectNoMessage(Duration.ofMillis(50));
     wire.run();
 
-    Reply read = caller.receiveMessage();
+    Reply read = replyOf(caller);
     assertEquals(Outcome.FOUND, read.outcome());
     assertEquals("1", new String(read.value(), StandardCharsets.UTF_8));
     assertTrue(read.seq() >= 2);
@@ -261,12 +272,12 @@ class ReplicationRolesTest {
     var wire = new Wire("a", "b");
     wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
     long before = wire.states.get("a").lastSeq();
-    TestProbe<Reply> caller = KIT.createTestProbe();
+    TestProbe<Answers> caller = KIT.createTestProbe();
 
     wire.active.onWrite(put("x", "y".repeat(2000), caller));
     wire.run();
 
-    Reply reply = caller.receiveMessage();
+    Reply reply = replyOf(caller);
     assertEquals(Outcome.REJECTED, reply.outcome());
     assertEquals("too-large", reply.code());
     assertEquals(before, wire.states.get("a").lastSeq(), "nothing written");
