@@ -53,7 +53,7 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
   private final String self;
   private final PartitionState state;
   private final ReplicationSettings settings;
-  private final PeerHosts hosts;
+  private final ActorRef<PartitionHost.Command> relay;
   private final ActorRef<Coordinator.Command> coordinator;
   private final Supplier<Optional<Reply>> fence;
   private final NodeView view;
@@ -65,24 +65,27 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
   /**
    * A copy of a partition.
    *
+   * @param relay this node's host, which carries the copy's messages to other nodes' copies
    * @param fence says whether this node must refuse to act (its node group lost quorum), and how
    * @param view where the copy publishes its progress
    */
   public static Behavior<Command> create(String self, PartitionState state, ReplicationSettings settings,
-      PeerHosts hosts, ActorRef<Coordinator.Command> coordinator, Supplier<Optional<Reply>> fence, NodeView view) {
+      ActorRef<PartitionHost.Command> relay, ActorRef<Coordinator.Command> coordinator, Supplier<Optional<Reply>> fence,
+      NodeView view) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(TICK_TIMER, Internal.TICK, settings.heartbeatInterval());
-      return new PartitionCopy(context, self, state, settings, hosts, coordinator, fence, view);
+      return new PartitionCopy(context, self, state, settings, relay, coordinator, fence, view);
     }));
   }
 
   private PartitionCopy(ActorContext<Command> context, String self, PartitionState state, ReplicationSettings settings,
-      PeerHosts hosts, ActorRef<Coordinator.Command> coordinator, Supplier<Optional<Reply>> fence, NodeView view) {
+      ActorRef<PartitionHost.Command> relay, ActorRef<Coordinator.Command> coordinator, Supplier<Optional<Reply>> fence,
+      NodeView view) {
     super(context);
     this.self = self;
     this.state = state;
     this.settings = settings;
-    this.hosts = hosts;
+    this.relay = relay;
     this.coordinator = coordinator;
     this.fence = fence;
     this.view = view;
@@ -211,7 +214,7 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
   }
 
   private void tell(String node, Appended answer) {
-    hosts.hostOf(nameOf(node)).ifPresent(host -> host.tell(answer));
+    relay.tell(new PartitionHost.Relay(nameOf(node), answer));
   }
 
   /** Node names by their text, parsed once: every message to a peer names it. */
@@ -223,7 +226,7 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
 
   @Override
   public void toReplica(String node, Append append) {
-    hosts.hostOf(nameOf(node)).ifPresent(host -> host.tell(append));
+    relay.tell(new PartitionHost.Relay(nameOf(node), append));
   }
 
   @Override

@@ -7,6 +7,8 @@ import dev.cohort.node.ReplicationSettings;
 import dev.cohort.node.TableSettings;
 import dev.cohort.node.internal.Coordinator;
 import dev.cohort.node.internal.NodeView;
+import dev.cohort.node.internal.partition.PartitionProtocol.Append;
+import dev.cohort.node.internal.partition.PartitionProtocol.Appended;
 import dev.cohort.node.internal.partition.PartitionProtocol.Outcome;
 import dev.cohort.node.internal.partition.PartitionProtocol.Read;
 import dev.cohort.node.internal.partition.PartitionProtocol.ReadCall;
@@ -14,15 +16,20 @@ import dev.cohort.node.internal.partition.PartitionProtocol.Reply;
 import dev.cohort.node.internal.partition.PartitionProtocol.ReplyTo;
 import dev.cohort.node.internal.partition.PartitionProtocol.Requests;
 import dev.cohort.node.internal.partition.PartitionProtocol.ToPartition;
+import dev.cohort.node.internal.partition.PartitionProtocol.Traffic;
 import dev.cohort.node.internal.partition.PartitionProtocol.Write;
 import dev.cohort.node.internal.partition.PartitionProtocol.WriteCall;
 import dev.cohort.node.kv.KvStateMachine;
 import dev.cohort.partitioning.PartitionEntry;
 import dev.cohort.partitioning.PartitionTable;
+import dev.cohort.persistence.LogEntry;
 import dev.cohort.persistence.LogStorage;
 import dev.cohort.quorum.QuorumState;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,7 +54,24 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   /** A newer partition table arrived. */
   public record TableUpdated(PartitionTable table) implements Command {}
 
+  /** A copy on this node sends {@code message} to the copy of its partition on node {@code to}. */
+  record Relay(NodeName to, ToPartition message) implements Command {}
+
   private record CopyStopped(PartitionId partition) implements Command {}
+
+  private enum Flush implements Command {
+    INSTANCE
+  }
+
+  /** What goes to one node at the next flush. */
+  private static final class Outgoing {
+    final List<Append> appends = new ArrayList<>();
+    final List<Appended> appended = new ArrayList<>();
+    long bytes;
+  }
+
+  /** What an append or answer costs besides its entries' payloads, generously: fields and names in CBOR. */
+  private static final int MESSAGE_OVERHEAD_BYTES = 256;
 
   private final NodeName self;
   private final Set<NodeGroup> groups;
@@ -59,6 +83,8 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   private final ActorRef<Coordinator.Command> coordinator;
   private final Map<PartitionId, ActorRef<PartitionCopy.Command>> copies = new HashMap<>();
   private final Set<PartitionId> stopping = new HashSet<>();
+  private final Map<NodeName, Outgoing> outgoing = new LinkedHashMap<>();
+  private boolean flushScheduled;
   private final long incarnation;
   private PartitionTable table = PartitionTable.EMPTY;
 
@@ -89,8 +115,64 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
         .onMessage(TableUpdated.class, this::onTable)
         .onMessage(CopyStopped.class, this::onCopyStopped)
         .onMessage(Requests.class, this::onRequests)
+        .onMessage(Relay.class, this::onRelay)
+        .onMessageEquals(Flush.INSTANCE, this::flush)
+        .onMessage(Traffic.class, this::onTraffic)
         .onMessage(ToPartition.class, this::onToPartition)
         .build();
+  }
+
+  /**
+   * Gathers what this node's copies send to another node until the flush behind the messages queued
+   * now, so that many partitions' appends and answers share one message; a lone one waits for nothing.
+   */
+  private Behavior<Command> onRelay(Relay relay) {
+    Outgoing out = outgoing.computeIfAbsent(relay.to(), node -> new Outgoing());
+    long size = MESSAGE_OVERHEAD_BYTES;
+    if (relay.message() instanceof Append append) {
+      for (LogEntry entry : append.entries()) {
+        size += entry.sizeInBytes() + MESSAGE_OVERHEAD_BYTES;
+      }
+    }
+    if (out.bytes > 0 && out.bytes + size > settings.maxBatchBytes()) {
+      sendTo(relay.to(), out);
+    }
+    if (relay.message() instanceof Append append) {
+      out.appends.add(append);
+    } else {
+      out.appended.add((Appended) relay.message());
+    }
+    out.bytes += size;
+    if (!flushScheduled) {
+      flushScheduled = true;
+      getContext().getSelf().tell(Flush.INSTANCE);
+    }
+    return this;
+  }
+
+  private Behavior<Command> flush() {
+    flushScheduled = false;
+    outgoing.forEach(this::sendTo);
+    outgoing.clear();
+    return this;
+  }
+
+  /** Sends what is gathered for {@code node}; lost, like any message to it, if it is not a member now. */
+  private void sendTo(NodeName node, Outgoing out) {
+    if (out.appends.isEmpty() && out.appended.isEmpty()) {
+      return;
+    }
+    var traffic = new Traffic(List.copyOf(out.appends), List.copyOf(out.appended));
+    hosts.hostOf(node).ifPresent(host -> host.tell(traffic));
+    out.appends.clear();
+    out.appended.clear();
+    out.bytes = 0;
+  }
+
+  private Behavior<Command> onTraffic(Traffic traffic) {
+    traffic.appends().forEach(this::onToPartition);
+    traffic.appended().forEach(this::onToPartition);
+    return this;
   }
 
   /** Hands each request to the copy of its partition; one this node holds no copy of is answered at once. */
@@ -165,7 +247,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
         new KvStateMachine(tables.kvSettings(partition.group())));
     state.commitTo(state.committedSeq()); // the state machine is rebuilt from the committed log
     ActorRef<PartitionCopy.Command> copy = getContext().spawn(
-        PartitionCopy.create(self.value(), state, settings, hosts, coordinator, this::fence, view),
+        PartitionCopy.create(self.value(), state, settings, getContext().getSelf(), coordinator, this::fence, view),
         partition.group() + "-" + partition.index());
     getContext().watchWith(copy, new CopyStopped(partition));
     copies.put(partition, copy);

@@ -151,6 +151,16 @@ public final class PartitionProtocol {
   public record Appended(PartitionId partition, String replica, long epoch, AppendResult kind, long seq,
       long conflictEpoch, long conflictEpochFirstSeq, long round) implements ToPartition {}
 
+  /**
+   * The appends and their answers one node's copies send to another node's copies at about the same
+   * time, gathered by the sending node's host into one message (DESIGN: batching on every hop); the
+   * receiving host hands each to its copy, in order.
+   *
+   * @param appends appends from actives on the sending node
+   * @param appended answers from replicas on the sending node
+   */
+  public record Traffic(List<Append> appends, List<Appended> appended) implements PartitionHost.Command, WireMessage {}
+
   /** What a replica made of an append. */
   public enum AppendResult {
     /** Appended (or already had) the entries; {@code seq} is acknowledged. */
