@@ -23,6 +23,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.ddata.LWWRegister;
 import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
 import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
@@ -125,6 +126,9 @@ public final class Coordinator {
   /** Whether membership events have been folded in and planned on at least once. */
   private boolean membershipKnown;
 
+  /** Nodes that left the cluster gracefully (leave or shutdown), not downed: losing their data is no fault. */
+  private final Set<NodeName> leftGracefully = new TreeSet<>();
+
   /** In-sync reports to apply at the next plan. */
   private final List<Command> reports = new ArrayList<>();
 
@@ -221,9 +225,24 @@ public final class Coordinator {
   }
 
   private Behavior<Command> onMembershipChanged(MembershipChanged message) {
-    membership.apply(message.event());
+    fold(message.event());
     timers.startSingleTimer(REPLAN_TIMER, Replan.INSTANCE, settings.replanDelay());
     return Behaviors.same();
+  }
+
+  private void fold(ClusterEvent.MemberEvent event) {
+    membership.apply(event);
+    Members.nameOf(event.member()).ifPresent(node -> noteDeparture(node, event));
+  }
+
+  private void noteDeparture(NodeName node, ClusterEvent.MemberEvent event) {
+    boolean leaving = event instanceof ClusterEvent.MemberLeft || event instanceof ClusterEvent.MemberExited
+        || (event instanceof ClusterEvent.MemberRemoved removed && removed.previousStatus() == MemberStatus.exiting());
+    if (leaving) {
+      leftGracefully.add(node);
+    } else if (!(event instanceof ClusterEvent.MemberRemoved)) {
+      leftGracefully.remove(node); // downed, or a new incarnation joining
+    }
   }
 
   private Behavior<Command> planAndWrite() {
@@ -235,12 +254,30 @@ public final class Coordinator {
       }
       return idle();
     }
-    if (!plan.becameUnavailable().isEmpty()) {
-      context.getLog().error("Partitions {} lost their last live in-sync copy: they stay unavailable, refusing"
-          + " requests, until an operator forces them back into service, empty (cohort force)", plan.becameUnavailable());
-    }
+    reportLost(plan);
     write(plan.table(), describe(plan));
     return writing();
+  }
+
+  /**
+   * Partitions whose every in-sync copy is gone: an ERROR when a holder was lost (crashed, downed),
+   * a WARN when all of them left gracefully, as when the cluster is shut down node by node.
+   */
+  private void reportLost(PlacementPlan plan) {
+    if (plan.becameUnavailable().isEmpty()) {
+      return;
+    }
+    Set<NodeName> holders = new TreeSet<>();
+    plan.becameUnavailable().forEach(id -> plan.table().entry(id).ifPresent(e -> holders.addAll(e.inSync())));
+    String consequence = "they stay unavailable, refusing requests, until an operator forces them back into service,"
+        + " empty (cohort force)";
+    if (leftGracefully.containsAll(holders)) {
+      context.getLog().warn("Partitions {} lost their last in-sync copy when {} left the cluster: {}",
+          plan.becameUnavailable(), holders, consequence);
+    } else {
+      context.getLog().error("Partitions {} lost their last live in-sync copy: {}", plan.becameUnavailable(),
+          consequence);
+    }
   }
 
   private static String describe(PlacementPlan plan) {
@@ -323,7 +360,7 @@ public final class Coordinator {
     return Behaviors.receive(Command.class)
         .onMessage(TableWritten.class, this::onTableWritten)
         .onMessage(MembershipChanged.class, message -> {
-          membership.apply(message.event());
+          fold(message.event());
           replanPending = true;
           return Behaviors.same();
         })
