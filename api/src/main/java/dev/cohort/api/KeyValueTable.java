@@ -28,6 +28,11 @@ import java.util.concurrent.CompletionStage;
  * <p>While the key's partition changes active (failover, rebalance), calls are retried at the new
  * active under the same request id, so a write is applied at most once however often it is sent.
  * Null arguments throw {@link NullPointerException} at once.
+ *
+ * <p>The stages complete on Cohort's own threads, and callbacks attached without an executor run
+ * there: keep them short and never block in them (no {@code join()}, no blocking I/O), or the
+ * node's requests wait behind them. Attach slow work with the {@code ...Async} methods and an
+ * executor of your own.
  */
 public interface KeyValueTable {
 
