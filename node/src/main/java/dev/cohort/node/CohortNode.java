@@ -15,6 +15,7 @@ import dev.cohort.node.internal.NodeRuntime;
 import dev.cohort.node.internal.NodeView;
 import dev.cohort.partitioning.PartitionTable;
 import dev.cohort.persistence.InMemoryLogStorage;
+import dev.cohort.persistence.InMemorySnapshotStore;
 import dev.cohort.quorum.QuorumSettings;
 import dev.cohort.quorum.QuorumState;
 import java.net.InetSocketAddress;
@@ -105,7 +106,8 @@ public final class CohortNode implements AutoCloseable {
 
     var view = new NodeView();
     ActorSystem<Void> system = ActorSystem.create(
-        NodeGuardian.create(node, view, InMemoryLogStorage.create()), nodeSettings.systemName(), pekko);
+        NodeGuardian.create(node, view, InMemoryLogStorage.create(), InMemorySnapshotStore.create()),
+        nodeSettings.systemName(), pekko);
     try {
       Cohort.get(system).init(node, view);
       InetSocketAddress http = bindHttp(system, settings, name, view, nodeSettings, Coordinator.singleton(system, node));

@@ -16,6 +16,10 @@ import java.time.Duration;
  * @param lagMaxEntries entries behind at which a replica is reported lagging
  * @param lagMaxSilence silence after which a replica is reported lagging
  * @param catchUpBatchEntries the most entries per message to a replica that is catching up
+ * @param snapshotAfterEntries applied entries after which a copy snapshots its state and compacts its log
+ * @param logRetainEntries entries a copy keeps below its latest snapshot, so that a replica a little
+ *     behind catches up from the log rather than from a snapshot
+ * @param snapshotChunkBytes the most snapshot bytes in one message to a replica
  */
 public record ReplicationSettings(
     CommitPolicy commitPolicy,
@@ -24,7 +28,10 @@ public record ReplicationSettings(
     Duration heartbeatInterval,
     long lagMaxEntries,
     Duration lagMaxSilence,
-    int catchUpBatchEntries) {
+    int catchUpBatchEntries,
+    long snapshotAfterEntries,
+    long logRetainEntries,
+    long snapshotChunkBytes) {
 
   /** Room a message needs besides its payload bytes: field names, ids, per-entry headers. */
   private static final long MESSAGE_OVERHEAD_BYTES = 64 * 1024;
@@ -42,7 +49,11 @@ public record ReplicationSettings(
         ConfigReads.positiveDuration(config, prefix + "heartbeat-interval"),
         ConfigReads.intBetween(config, prefix + "lag-max-entries", 1, Integer.MAX_VALUE),
         ConfigReads.positiveDuration(config, prefix + "lag-max-silence"),
-        ConfigReads.intBetween(config, prefix + "catch-up-batch-entries", 1, 1_000_000));
+        ConfigReads.intBetween(config, prefix + "catch-up-batch-entries", 1, 1_000_000),
+        ConfigReads.intBetween(config, prefix + "snapshot-after-entries", 1, Integer.MAX_VALUE),
+        ConfigReads.intBetween(config, prefix + "log-retain-entries", 0, Integer.MAX_VALUE),
+        requireFitsInFrame(config, prefix + "snapshot-chunk-bytes",
+            ConfigReads.positiveBytes(config, prefix + "snapshot-chunk-bytes")));
   }
 
   /**

@@ -10,6 +10,8 @@ import dev.cohort.node.internal.partition.PartitionProtocol.Outcome;
 import dev.cohort.node.internal.partition.PartitionProtocol.ReadCall;
 import dev.cohort.node.internal.partition.PartitionProtocol.Reply;
 import dev.cohort.node.internal.partition.PartitionProtocol.ReplyTo;
+import dev.cohort.node.internal.partition.PartitionProtocol.SnapshotChunk;
+import dev.cohort.node.internal.partition.PartitionProtocol.SnapshotChunkWanted;
 import dev.cohort.node.internal.partition.PartitionProtocol.WriteCall;
 import dev.cohort.node.kv.KvCommand;
 import dev.cohort.node.kv.KvCommandCodec;
@@ -23,6 +25,8 @@ import dev.cohort.node.replication.InSyncTracker;
 import dev.cohort.node.replication.Sequencer;
 import dev.cohort.partitioning.PartitionEntry;
 import dev.cohort.persistence.LogEntry;
+import dev.cohort.persistence.SnapshotDeletedException;
+import dev.cohort.persistence.SnapshotInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -37,7 +41,8 @@ import java.util.stream.Collectors;
 /**
  * The active's side of the log (DESIGN steps 2 and 4): sequences callers' commands, writes each
  * batch to the local log and to the replicas, counts acknowledgements into the commit position,
- * applies what committed and answers the callers; catches lagging or new replicas up from the log;
+ * applies what committed and answers the callers; catches lagging or new replicas up from the log,
+ * or from a snapshot when the entries they need are compacted away (DESIGN step 7);
  * answers linearizable reads once a round of acknowledgements sent after the read shows it is still
  * the active. Single-threaded; time is passed in.
  */
@@ -72,6 +77,9 @@ final class ActiveRole {
     long ackedRound;
     long lastSendNanos;
     long lastCaughtUpReport = Long.MIN_VALUE;
+    /** The snapshot being sent to it, while the entries it needs are gone from the log; else null. */
+    SnapshotInfo snapshot;
+    int chunk;
 
     Peer(NodeName name, long sentUpTo) {
       this.name = name;
@@ -124,6 +132,7 @@ final class ActiveRole {
         tracker.forget(NodeName.of(replica));
       }
     }
+    holdSnapshots();
     current.forEach(replica -> {
       if (!peers.containsKey(replica)) {
         watch(replica, 0);
@@ -193,7 +202,7 @@ final class ActiveRole {
           .toList();
       state.log().append(entries);
       peers.forEach((replica, peer) -> {
-        if (peer.sentUpTo == batch.prevSeq()) {
+        if (peer.snapshot == null && peer.sentUpTo == batch.prevSeq()) {
           send(replica, peer, batch.prevSeq(), batch.prevEpoch(), entries);
         }
       });
@@ -215,6 +224,12 @@ final class ActiveRole {
     peers.forEach((replica, peer) -> {
       boolean stalled = peer.sentUpTo > peer.acked
           && now - peer.lastSendNanos > 4 * settings.heartbeatInterval().toNanos();
+      if (peer.snapshot != null) {
+        if (stalled) {
+          sendChunk(replica, peer, peer.chunk); // the chunk or its answer was lost
+        }
+        return;
+      }
       if (stalled) {
         peer.sentUpTo = peer.acked; // an append or its answer was lost: send again from what is acknowledged
       }
@@ -233,12 +248,61 @@ final class ActiveRole {
       return;
     }
     if (from <= state.baseSeq()) {
-      throw new IllegalStateException(replica + " needs entries from " + from + " of " + state.log().partition()
-          + " but the log starts at " + state.log().firstSeq() + "; snapshot transfer is not built yet");
+      sendSnapshot(replica, peer);
+      return;
     }
     List<LogEntry> entries = state.log().read(from, settings.catchUpBatchEntries(), settings.maxBatchBytes());
     long prevSeq = from - 1;
     send(replica, peer, prevSeq, prevSeq == 0 ? 0 : state.epochAt(prevSeq), entries);
+  }
+
+  /** Starts sending the latest snapshot: the replica needs entries the log no longer holds. */
+  private void sendSnapshot(String replica, Peer peer) {
+    SnapshotInfo snapshot = state.latestSnapshot().orElseThrow(() -> new IllegalStateException("the log of "
+        + state.log().partition() + " starts at seq " + state.log().firstSeq() + " but there is no snapshot of it"));
+    peer.snapshot = snapshot;
+    peer.sentUpTo = snapshot.seq();
+    holdSnapshots();
+    sendChunk(replica, peer, 0);
+  }
+
+  /** Keeps the snapshots being sent, and the log after them, until the replicas have them. */
+  private void holdSnapshots() {
+    state.hold(peers.values().stream().filter(peer -> peer.snapshot != null)
+        .mapToLong(peer -> peer.snapshot.seq()).min().orElse(Long.MAX_VALUE));
+  }
+
+  private void sendChunk(String replica, Peer peer, int index) {
+    byte[] bytes;
+    try {
+      bytes = state.snapshotChunk(peer.snapshot, index);
+    } catch (SnapshotDeletedException replaced) {
+      sendSnapshot(replica, peer); // a newer snapshot replaced it: send that one from its start
+      return;
+    }
+    outbox.toReplica(replica, new SnapshotChunk(state.log().partition(), sequencer.epoch(), self, peer.snapshot.seq(),
+        peer.snapshot.epoch(), index, Math.max(1, peer.snapshot.chunkCount()), bytes, round));
+    peer.chunk = index;
+    peer.lastSendNanos = nanos.getAsLong();
+  }
+
+  /**
+   * A replica's answer to a snapshot chunk: it wants another.
+   *
+   * @return false if the replica follows a newer epoch: this node is no longer the active
+   */
+  boolean onSnapshotChunkWanted(SnapshotChunkWanted answer) {
+    if (answer.epoch() > sequencer.epoch()) {
+      return false;
+    }
+    Peer peer = peers.get(answer.replica());
+    if (peer != null && peer.snapshot != null && answer.snapshotSeq() == peer.snapshot.seq()
+        && answer.epoch() >= firstEpoch) {
+      peer.ackedRound = Math.max(peer.ackedRound, answer.round());
+      sendChunk(answer.replica(), peer, answer.index());
+      answerReads();
+    }
+    return true;
   }
 
   private void send(String replica, Peer peer, long prevSeq, long prevEpoch, List<LogEntry> entries) {
@@ -269,6 +333,10 @@ final class ActiveRole {
     switch (answer.kind()) {
       case APPENDED -> {
         peer.acked = Math.max(peer.acked, answer.seq());
+        if (peer.snapshot != null && peer.acked >= peer.snapshot.seq()) {
+          peer.snapshot = null; // installed: the log after it follows
+          holdSnapshots();
+        }
         peer.ackedRound = Math.max(peer.ackedRound, answer.round());
         tracker.onAck(peer.name, answer.seq(), nanos.getAsLong());
         if (peer.acked >= peer.sentUpTo) {
@@ -277,10 +345,16 @@ final class ActiveRole {
         advanceCommit();
       }
       case GAP -> {
+        if (peer.snapshot != null) {
+          return true; // an answer sent before the snapshot: the snapshot settles it
+        }
         peer.sentUpTo = Math.min(peer.sentUpTo, answer.seq() - 1);
         pump(answer.replica(), peer);
       }
       case CONFLICT -> {
+        if (peer.snapshot != null) {
+          return true;
+        }
         var conflict = new AppendDecision.Conflict(answer.epoch(), answer.seq() - 1, answer.seq(),
             answer.conflictEpoch(), answer.conflictEpochFirstSeq());
         peer.sentUpTo = Math.min(Backtrack.nextPrevSeq(conflict, state), state.lastSeq());
@@ -375,6 +449,7 @@ final class ActiveRole {
     reads.forEach(read -> answers.add(read.read().replyTo(), notActive));
     answers.send();
     reads.clear();
+    state.hold(Long.MAX_VALUE);
   }
 
   private void scheduleFlush() {

@@ -1,14 +1,14 @@
 package dev.cohort.node.internal.partition;
 
 import dev.cohort.node.internal.partition.PartitionProtocol.Answers;
-import dev.cohort.node.internal.partition.PartitionProtocol.Append;
+import dev.cohort.node.internal.partition.PartitionProtocol.ToPartition;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /** What a partition's roles ask the world to do; the partition's actor carries it out. */
 interface Outbox {
-  /** Sends {@code append} to the copy of the partition on node {@code replica}. */
-  void toReplica(String replica, Append append);
+  /** Sends {@code message} (an append or a snapshot chunk) to the copy of the partition on node {@code replica}. */
+  void toReplica(String replica, ToPartition message);
 
   /** Sends {@code answers} to the calling node {@code caller}. */
   void answer(ActorRef<Answers> caller, Answers answers);

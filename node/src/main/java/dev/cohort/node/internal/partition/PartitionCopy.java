@@ -12,6 +12,9 @@ import dev.cohort.node.internal.partition.PartitionProtocol.Outcome;
 import dev.cohort.node.internal.partition.PartitionProtocol.Read;
 import dev.cohort.node.internal.partition.PartitionProtocol.ReadCall;
 import dev.cohort.node.internal.partition.PartitionProtocol.Reply;
+import dev.cohort.node.internal.partition.PartitionProtocol.SnapshotChunk;
+import dev.cohort.node.internal.partition.PartitionProtocol.SnapshotChunkWanted;
+import dev.cohort.node.internal.partition.PartitionProtocol.ToPartition;
 import dev.cohort.node.internal.partition.PartitionProtocol.WriteCall;
 import dev.cohort.partitioning.PartitionEntry;
 import java.util.HashMap;
@@ -89,7 +92,7 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
     this.coordinator = coordinator;
     this.fence = fence;
     this.view = view;
-    this.replica = new ReplicaRole(self, state);
+    this.replica = new ReplicaRole(self, state, context.getLog());
   }
 
   @Override
@@ -100,6 +103,8 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
         .onMessage(ReadCall.class, this::onRead)
         .onMessage(Append.class, this::onAppend)
         .onMessage(Appended.class, this::onAppended)
+        .onMessage(SnapshotChunk.class, this::onSnapshotChunk)
+        .onMessage(SnapshotChunkWanted.class, this::onSnapshotChunkWanted)
         .onMessageEquals(Internal.FLUSH, () -> whenActive(ActiveRole::flush))
         .onMessageEquals(Internal.ROUND, () -> whenActive(ActiveRole::round))
         .onMessageEquals(Internal.TICK, this::onTick)
@@ -164,14 +169,30 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
   }
 
   private Behavior<Command> onAppend(Append append) {
-    if (active != null) {
-      if (append.epoch() <= active.epoch()) {
-        tell(append.from(), replica.onAppend(append)); // refused as stale: a deposed active still sends
-        return this;
-      }
-      stepDown("an active of epoch " + append.epoch() + " (" + append.from() + ") took over");
+    return fromActive(append.epoch(), append.from(), () -> replica.onAppend(append));
+  }
+
+  private Behavior<Command> onSnapshotChunk(SnapshotChunk chunk) {
+    return fromActive(chunk.epoch(), chunk.from(), () -> replica.onSnapshotChunk(chunk));
+  }
+
+  /**
+   * A message from the active of {@code epoch} on node {@code from}: the replica role handles it and
+   * its answer goes back. If this node is active in an older epoch, it steps down first; in the same
+   * or a newer one, the replica role refuses the message as stale.
+   */
+  private Behavior<Command> fromActive(long epoch, String from, Supplier<ToPartition> handle) {
+    if (active != null && epoch > active.epoch()) {
+      stepDown("an active of epoch " + epoch + " (" + from + ") took over");
     }
-    tell(append.from(), replica.onAppend(append));
+    tell(from, handle.get());
+    return this;
+  }
+
+  private Behavior<Command> onSnapshotChunkWanted(SnapshotChunkWanted answer) {
+    if (active != null && !active.onSnapshotChunkWanted(answer)) {
+      stepDown(answer.replica() + " follows epoch " + answer.epoch() + ", newer than this active's");
+    }
     return this;
   }
 
@@ -213,7 +234,7 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
     return this;
   }
 
-  private void tell(String node, Appended answer) {
+  private void tell(String node, ToPartition answer) {
     relay.tell(new PartitionHost.Relay(nameOf(node), answer));
   }
 
@@ -225,8 +246,8 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
   // --- Outbox ----------------------------------------------------------------------------------
 
   @Override
-  public void toReplica(String node, Append append) {
-    relay.tell(new PartitionHost.Relay(nameOf(node), append));
+  public void toReplica(String node, ToPartition message) {
+    relay.tell(new PartitionHost.Relay(nameOf(node), message));
   }
 
   @Override

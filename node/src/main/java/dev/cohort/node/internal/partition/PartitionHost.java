@@ -19,11 +19,11 @@ import dev.cohort.node.internal.partition.PartitionProtocol.ToPartition;
 import dev.cohort.node.internal.partition.PartitionProtocol.Traffic;
 import dev.cohort.node.internal.partition.PartitionProtocol.Write;
 import dev.cohort.node.internal.partition.PartitionProtocol.WriteCall;
-import dev.cohort.node.kv.KvStateMachine;
 import dev.cohort.partitioning.PartitionEntry;
 import dev.cohort.partitioning.PartitionTable;
 import dev.cohort.persistence.LogEntry;
 import dev.cohort.persistence.LogStorage;
+import dev.cohort.persistence.SnapshotStore;
 import dev.cohort.quorum.QuorumState;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -76,6 +76,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   private final NodeName self;
   private final Set<NodeGroup> groups;
   private final LogStorage storage;
+  private final SnapshotStore snapshots;
   private final TableSettings tables;
   private final ReplicationSettings settings;
   private final NodeView view;
@@ -89,18 +90,21 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   private PartitionTable table = PartitionTable.EMPTY;
 
   /** The host of node {@code self}, in {@code groups}. */
-  public static Behavior<Command> create(NodeName self, Set<NodeGroup> groups, LogStorage storage, TableSettings tables,
-      ReplicationSettings settings, NodeView view, ActorRef<Coordinator.Command> coordinator) {
-    return Behaviors.setup(context -> new PartitionHost(context, self, groups, storage, tables, settings, view,
-        coordinator));
+  public static Behavior<Command> create(NodeName self, Set<NodeGroup> groups, LogStorage storage,
+      SnapshotStore snapshots, TableSettings tables, ReplicationSettings settings, NodeView view,
+      ActorRef<Coordinator.Command> coordinator) {
+    return Behaviors.setup(context -> new PartitionHost(context, self, groups, storage, snapshots, tables, settings,
+        view, coordinator));
   }
 
   private PartitionHost(ActorContext<Command> context, NodeName self, Set<NodeGroup> groups, LogStorage storage,
-      TableSettings tables, ReplicationSettings settings, NodeView view, ActorRef<Coordinator.Command> coordinator) {
+      SnapshotStore snapshots, TableSettings tables, ReplicationSettings settings, NodeView view,
+      ActorRef<Coordinator.Command> coordinator) {
     super(context);
     this.self = self;
     this.groups = Set.copyOf(groups);
     this.storage = storage;
+    this.snapshots = snapshots;
     this.tables = tables;
     this.settings = settings;
     this.view = view;
@@ -128,6 +132,12 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
    */
   private Behavior<Command> onRelay(Relay relay) {
     Outgoing out = outgoing.computeIfAbsent(relay.to(), node -> new Outgoing());
+    if (!(relay.message() instanceof Append) && !(relay.message() instanceof Appended)) {
+      // A snapshot chunk or its answer: rare and large, so it travels alone, after what went before.
+      sendTo(relay.to(), out);
+      hosts.hostOf(relay.to()).ifPresent(host -> host.tell(relay.message()));
+      return this;
+    }
     long size = MESSAGE_OVERHEAD_BYTES;
     if (relay.message() instanceof Append append) {
       for (LogEntry entry : append.entries()) {
@@ -243,8 +253,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   }
 
   private ActorRef<PartitionCopy.Command> start(PartitionId partition) {
-    var state = new PartitionState(storage.open(partition),
-        new KvStateMachine(tables.kvSettings(partition.group())));
+    var state = new PartitionState(storage.open(partition), snapshots, tables.kvSettings(partition.group()), settings);
     state.commitTo(state.committedSeq()); // the state machine is rebuilt from the committed log
     ActorRef<PartitionCopy.Command> copy = getContext().spawn(
         PartitionCopy.create(self.value(), state, settings, getContext().getSelf(), coordinator, this::fence, view),
@@ -258,6 +267,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
     stopping.remove(stopped.partition());
     if (!copies.containsKey(stopped.partition())) {
       storage.delete(stopped.partition());
+      snapshots.delete(stopped.partition());
       table.entry(stopped.partition()).filter(this::wanted).ifPresent(entry ->
           start(entry.id()).tell(new PartitionCopy.Assign(entry)));
     }

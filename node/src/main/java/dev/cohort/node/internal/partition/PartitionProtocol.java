@@ -14,7 +14,10 @@ import org.apache.pekko.actor.typed.ActorRef;
 public final class PartitionProtocol {
   private PartitionProtocol() {}
 
-  /** A message from another node's copy of a partition; the host hands it to its copy of that partition. */
+  /**
+   * A message from another node's copy of a partition ({@link Append}, {@link Appended}, {@link
+   * SnapshotChunk}, {@link SnapshotChunkWanted}); the host hands it to its copy of that partition.
+   */
   public interface ToPartition extends WireMessage, PartitionCopy.Command, PartitionHost.Command {
     /** The partition it is for. */
     PartitionId partition();
@@ -150,6 +153,38 @@ public final class PartitionProtocol {
    */
   public record Appended(PartitionId partition, String replica, long epoch, AppendResult kind, long seq,
       long conflictEpoch, long conflictEpochFirstSeq, long round) implements ToPartition {}
+
+  /**
+   * One chunk of the active's latest snapshot, for a replica that needs entries the active's log no
+   * longer holds (DESIGN step 7). Chunks go one at a time: the replica answers each with the {@link
+   * SnapshotChunkWanted} next, and the last one, once installed, with an {@link Appended} of {@code
+   * snapshotSeq}; then the log after the snapshot follows as appends.
+   *
+   * @param partition the partition
+   * @param epoch the sender's epoch
+   * @param from the sending node's name, so the replica answers the sender
+   * @param snapshotSeq the last entry the snapshot covers
+   * @param snapshotEpoch the epoch of the entry at {@code snapshotSeq}
+   * @param index this chunk's index, from 0
+   * @param count how many chunks the snapshot has, from 1
+   * @param bytes the chunk
+   * @param round the sender's heartbeat round, echoed in the answer
+   */
+  public record SnapshotChunk(PartitionId partition, long epoch, String from, long snapshotSeq, long snapshotEpoch,
+      int index, int count, byte[] bytes, long round) implements ToPartition {}
+
+  /**
+   * A replica's answer to a {@link SnapshotChunk} that did not complete the snapshot.
+   *
+   * @param partition the partition
+   * @param replica the answering node
+   * @param epoch the epoch the replica has promised
+   * @param snapshotSeq the snapshot the answered chunk belongs to
+   * @param index the chunk the replica wants next
+   * @param round the round of the chunk answered
+   */
+  public record SnapshotChunkWanted(PartitionId partition, String replica, long epoch, long snapshotSeq, int index,
+      long round) implements ToPartition {}
 
   /**
    * The appends and their answers one node's copies send to another node's copies at about the same

@@ -3,25 +3,34 @@ package dev.cohort.node.internal.partition;
 import dev.cohort.node.internal.partition.PartitionProtocol.Append;
 import dev.cohort.node.internal.partition.PartitionProtocol.AppendResult;
 import dev.cohort.node.internal.partition.PartitionProtocol.Appended;
+import dev.cohort.node.internal.partition.PartitionProtocol.SnapshotChunk;
+import dev.cohort.node.internal.partition.PartitionProtocol.SnapshotChunkWanted;
+import dev.cohort.node.internal.partition.PartitionProtocol.ToPartition;
 import dev.cohort.node.replication.AppendDecision;
 import dev.cohort.node.replication.AppendRequest;
 import dev.cohort.node.replication.EntryId;
 import dev.cohort.node.replication.ReplicaAppend;
+import dev.cohort.node.replication.SnapshotAssembly;
 import dev.cohort.persistence.LogEntry;
 import java.util.List;
+import org.slf4j.Logger;
 
 /**
- * A replica's side of the log (DESIGN step 3): takes the active's appends when they match its log,
- * appends them, applies what is committed, and answers with what it holds. The decision is {@link
+ * A replica's side of the log (DESIGN steps 3 and 7): takes the active's appends when they match its
+ * log, appends them, applies what is committed, and answers with what it holds; installs the active's
+ * snapshot when the entries it needs are gone from the active's log. The decision is {@link
  * ReplicaAppend}'s; this class carries it out on the partition's state.
  */
 final class ReplicaRole {
   private final String self;
   private final PartitionState state;
+  private final Logger log;
+  private final SnapshotAssembly assembly = new SnapshotAssembly();
 
-  ReplicaRole(String self, PartitionState state) {
+  ReplicaRole(String self, PartitionState state, Logger log) {
     this.self = self;
     this.state = state;
+    this.log = log;
   }
 
   /** Carries out {@code append} and returns the answer for its sender. */
@@ -51,6 +60,38 @@ final class ReplicaRole {
     }
     state.commitTo(accepted.commitSeq());
     return answer(append, accepted.promisedEpoch(), AppendResult.APPENDED, accepted.ackSeq(), 0, 0);
+  }
+
+  /**
+   * Takes a chunk of the active's snapshot; installs the snapshot once every chunk is here. Returns
+   * the answer for its sender: the chunk wanted next, or, once installed (or if this copy already
+   * applied that far), the snapshot's seq acknowledged.
+   */
+  ToPartition onSnapshotChunk(SnapshotChunk chunk) {
+    if (chunk.epoch() < state.promisedEpoch()) {
+      return new Appended(chunk.partition(), self, state.promisedEpoch(), AppendResult.STALE_EPOCH, 0, 0, 0,
+          chunk.round());
+    }
+    state.promise(chunk.epoch());
+    long seq = chunk.snapshotSeq();
+    if (seq <= state.kv().lastAppliedSeq()) {
+      assembly.reset(); // applied entries are committed: this copy's log agrees with the active's up to seq
+      return acknowledged(chunk);
+    }
+    SnapshotAssembly.Step step = assembly.offer(seq, chunk.snapshotEpoch(), chunk.index(), chunk.count(), chunk.bytes());
+    if (step instanceof SnapshotAssembly.Complete complete) {
+      state.install(seq, chunk.snapshotEpoch(), complete.snapshot());
+      log.info("{} installed a snapshot of {} at seq {} from {} ({} bytes)", self, chunk.partition(), seq, chunk.from(),
+          complete.snapshot().length);
+      return acknowledged(chunk);
+    }
+    return new SnapshotChunkWanted(chunk.partition(), self, chunk.epoch(), seq,
+        ((SnapshotAssembly.Want) step).index(), chunk.round());
+  }
+
+  private Appended acknowledged(SnapshotChunk chunk) {
+    return new Appended(chunk.partition(), self, chunk.epoch(), AppendResult.APPENDED, chunk.snapshotSeq(), 0, 0,
+        chunk.round());
   }
 
   private Appended answer(Append append, long epoch, AppendResult kind, long seq, long conflictEpoch, long firstSeq) {

@@ -1,5 +1,6 @@
 package dev.cohort.node.internal.partition;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,10 @@ import dev.cohort.api.PartitionId;
 import dev.cohort.api.Placement;
 import dev.cohort.node.ReplicationSettings;
 import dev.cohort.node.internal.partition.PartitionProtocol.Append;
+import dev.cohort.node.internal.partition.PartitionProtocol.Appended;
+import dev.cohort.node.internal.partition.PartitionProtocol.SnapshotChunk;
+import dev.cohort.node.internal.partition.PartitionProtocol.SnapshotChunkWanted;
+import dev.cohort.node.internal.partition.PartitionProtocol.ToPartition;
 import dev.cohort.node.internal.partition.PartitionProtocol.Outcome;
 import dev.cohort.node.internal.partition.PartitionProtocol.Answers;
 import dev.cohort.node.internal.partition.PartitionProtocol.Read;
@@ -20,11 +25,11 @@ import dev.cohort.node.internal.partition.PartitionProtocol.WriteCall;
 import dev.cohort.node.kv.KvCommand;
 import dev.cohort.node.kv.KvCommandCodec;
 import dev.cohort.node.kv.KvSettings;
-import dev.cohort.node.kv.KvStateMachine;
 import dev.cohort.node.kv.RequestId;
 import dev.cohort.node.replication.CommitPolicy;
 import dev.cohort.partitioning.PartitionEntry;
 import dev.cohort.persistence.InMemoryLogStorage;
+import dev.cohort.persistence.InMemorySnapshotStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -36,21 +41,28 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The active's and the replicas' roles wired together by hand, messages delivered one by one, so
  * that each step of the protocol can be watched: commit, a replica that stops answering, failover
- * with a divergent tail, catch-up of a new replica, and linearizable reads.
+ * with a divergent tail, catch-up of a new replica from the log or from a snapshot, compaction, and
+ * linearizable reads.
  */
 class ReplicationRolesTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
   private static final PartitionId P = new PartitionId("accounts", 0);
+  /** Settings under which no copy snapshots: catch-up goes through the log. */
   private static final ReplicationSettings SETTINGS = new ReplicationSettings(CommitPolicy.ALL_IN_SYNC, 100, 1 << 20,
-      Duration.ofMillis(100), 1000, Duration.ofSeconds(2), 100);
+      Duration.ofMillis(100), 1000, Duration.ofSeconds(2), 100, 1_000_000, 0, 1 << 20);
+  /** Settings under which copies snapshot every 100 entries, keep 10 below, and send snapshots in small chunks. */
+  private static final ReplicationSettings COMPACTING = new ReplicationSettings(CommitPolicy.ALL_IN_SYNC, 100, 1 << 20,
+      Duration.ofMillis(100), 1000, Duration.ofSeconds(2), 100, 100, 10, 512);
   private static final KvSettings KV = new KvSettings(Set.of("kv"), 1024, 100, 100);
 
   @AfterAll
@@ -66,21 +78,48 @@ class ReplicationRolesTest {
     final ArrayDeque<Runnable> queue = new ArrayDeque<>();
     final List<String> caughtUp = new ArrayList<>();
     final List<Set<String>> lagging = new ArrayList<>();
+    final Map<String, InMemoryLogStorage> logs = new HashMap<>();
+    final Map<String, InMemorySnapshotStore> snapshots = new HashMap<>();
+    final ReplicationSettings settings;
+    /** Messages to replicas that are lost on the way. */
+    Predicate<ToPartition> lose = message -> false;
     ActiveRole active;
     long now;
 
     Wire(String... nodes) {
+      this(SETTINGS, nodes);
+    }
+
+    Wire(ReplicationSettings settings, String... nodes) {
+      this.settings = settings;
       for (String node : nodes) {
-        var storage = InMemoryLogStorage.create();
-        var state = new PartitionState(storage.open(P), new KvStateMachine(KV));
-        states.put(node, state);
-        replicas.put(node, new ReplicaRole(node, state));
+        logs.put(node, InMemoryLogStorage.create());
+        snapshots.put(node, InMemorySnapshotStore.create());
+        open(node);
       }
     }
 
+    /** Opens {@code node}'s copy on its storage, as a host does when it starts the copy. */
+    PartitionState open(String node) {
+      var state = new PartitionState(logs.get(node).open(P), snapshots.get(node), KV, settings);
+      state.commitTo(state.committedSeq());
+      states.put(node, state);
+      replicas.put(node, new ReplicaRole(node, state, LoggerFactory.getLogger(ReplicationRolesTest.class)));
+      return state;
+    }
+
     void activate(String node, PartitionEntry entry) {
-      active = new ActiveRole(node, entry, states.get(node), SETTINGS, this, () -> now);
+      active = new ActiveRole(node, entry, states.get(node), settings, this, () -> now);
       run();
+    }
+
+    /** Rounds every heartbeat for {@code heartbeats} heartbeats, each carried out to the end. */
+    void rounds(int heartbeats) {
+      for (int i = 0; i < heartbeats; i++) {
+        now += settings.heartbeatInterval().toNanos();
+        active.round();
+        run();
+      }
     }
 
     void run() {
@@ -90,14 +129,27 @@ class ReplicationRolesTest {
     }
 
     @Override
-    public void toReplica(String replica, Append append) {
-      if (!silent.contains(replica)) {
-        ActiveRole sender = active;
-        queue.add(() -> {
-          var answer = replicas.get(replica).onAppend(append);
-          queue.add(() -> sender.onAppended(answer));
-        });
+    public void toReplica(String replica, ToPartition message) {
+      if (!silent.contains(replica) && !lose.test(message)) {
+        deliver(replica, message);
       }
+    }
+
+    /** Queues {@code message} for {@code replica}, and its answer for the active of now. */
+    void deliver(String replica, ToPartition message) {
+      ActiveRole sender = active;
+      queue.add(() -> {
+        ToPartition answer = message instanceof Append append
+            ? replicas.get(replica).onAppend(append)
+            : replicas.get(replica).onSnapshotChunk((SnapshotChunk) message);
+        queue.add(() -> {
+          if (answer instanceof Appended appended) {
+            sender.onAppended(appended);
+          } else {
+            sender.onSnapshotChunkWanted((SnapshotChunkWanted) answer);
+          }
+        });
+      });
     }
 
     @Override
@@ -246,6 +298,135 @@ class ReplicationRolesTest {
     assertEquals(List.of("d"), wire.caughtUp);
     assertEquals(wire.states.get("a").lastSeq(), wire.states.get("d").lastSeq());
     assertEquals("v249", valueOn(wire, "d", "k249"));
+  }
+
+  /** Writes {@code count} puts through the active, each answered, cycling over {@code keys} keys. */
+  private static void writeMany(Wire wire, int count, int keys) {
+    TestProbe<Answers> caller = KIT.createTestProbe();
+    for (int i = 0; i < count; i++) {
+      wire.active.onWrite(put("k" + (i % keys), "value-" + i, caller));
+    }
+    wire.run();
+    caller.receiveSeveralMessages(count).forEach(answers ->
+        assertEquals(Outcome.WRITTEN, answers.answers().get(0).reply().outcome()));
+  }
+
+  /** The copies hold the same state: equal states give equal snapshot bytes. */
+  private static void assertSameState(Wire wire, String expected, String actual) {
+    assertEquals(wire.states.get(expected).kv().lastAppliedSeq(), wire.states.get(actual).kv().lastAppliedSeq());
+    assertArrayEquals(wire.states.get(expected).kv().snapshot(), wire.states.get(actual).kv().snapshot(),
+        actual + " holds what " + expected + " holds");
+  }
+
+  @Test
+  void givenManyWrites_everyCopySnapshotsAndKeepsOnlyABoundedLog() {
+    var wire = new Wire(COMPACTING, "a", "b");
+    wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
+
+    writeMany(wire, 1000, 20);
+    wire.rounds(1);
+
+    for (String node : List.of("a", "b")) {
+      PartitionState state = wire.states.get(node);
+      long retained = state.lastSeq() - state.baseSeq();
+      assertTrue(state.baseSeq() > 0 && retained <= 2 * COMPACTING.snapshotAfterEntries() + COMPACTING.logRetainEntries(),
+          node + " keeps entries (" + state.baseSeq() + ", " + state.lastSeq() + "] of 1001");
+      assertTrue(state.latestSnapshot().orElseThrow().seq() > state.baseSeq(), node + " has a snapshot past its base");
+    }
+    assertSameState(wire, "a", "b");
+  }
+
+  @Test
+  void givenACompactedLog_aNewReplicaGetsTheSnapshotAndTheLogAfterIt_andIsReportedCaughtUp() {
+    var wire = new Wire(COMPACTING, "a", "b", "d");
+    wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
+    writeMany(wire, 500, 200);
+    PartitionState a = wire.states.get("a");
+    assertTrue(a.baseSeq() > 0, "a compacted its log");
+    assertTrue(a.latestSnapshot().orElseThrow().chunkCount() > 1, "the snapshot travels in several chunks");
+
+    wire.active.reassign(entry(1, List.of("a", "b", "d"), Set.of("a", "b")));
+    wire.rounds(1);
+    writeMany(wire, 10, 200); // live writes after the snapshot reach d as appends
+    wire.rounds(1);
+
+    assertEquals(List.of("d"), wire.caughtUp);
+    PartitionState d = wire.states.get("d");
+    assertTrue(d.baseSeq() > 0, "d's log starts after the snapshot it installed, not at seq 1");
+    assertEquals(a.lastSeq(), d.lastSeq());
+    assertEquals("value-309", valueOn(wire, "d", "k109"), "from the snapshot");
+    assertEquals("value-5", valueOn(wire, "d", "k5"), "from the log after it");
+    assertSameState(wire, "a", "d");
+  }
+
+  @Test
+  void givenALostSnapshotChunk_theActiveSendsItAgain_andTheReplicaStillCatchesUp() {
+    var wire = new Wire(COMPACTING, "a", "b", "d");
+    wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
+    writeMany(wire, 500, 200);
+    var lost = new ArrayList<SnapshotChunk>();
+    wire.lose = message -> message instanceof SnapshotChunk chunk && chunk.index() == 1 && lost.isEmpty()
+        && lost.add(chunk);
+
+    wire.active.reassign(entry(1, List.of("a", "b", "d"), Set.of("a", "b")));
+    wire.rounds(1);
+    assertEquals(1, lost.size(), "chunk 1 was lost");
+    assertEquals(List.of(), wire.caughtUp, "d waits for the lost chunk");
+    wire.rounds(5); // the active sees the transfer stall and sends chunk 1 again
+
+    assertEquals(List.of("d"), wire.caughtUp);
+    assertSameState(wire, "a", "d");
+  }
+
+  @Test
+  void givenASnapshotTransferSlowerThanTheSnapshots_theActiveKeepsThatSnapshotAndTheLogAfterIt_andItCompletes() {
+    var wire = new Wire(COMPACTING, "a", "b", "d");
+    wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
+    writeMany(wire, 500, 200);
+    var starts = new ArrayList<SnapshotChunk>();
+    var delayed = new ArrayList<SnapshotChunk>();
+    wire.lose = message -> {
+      if (message instanceof SnapshotChunk chunk) {
+        if (chunk.index() == 0) {
+          starts.add(chunk);
+        }
+        return chunk.index() == 1 && delayed.isEmpty() && delayed.add(chunk);
+      }
+      return false;
+    };
+
+    wire.active.reassign(entry(1, List.of("a", "b", "d"), Set.of("a", "b")));
+    wire.rounds(1);
+    assertEquals(1, delayed.size(), "chunk 1 is on its way, slowly");
+    long sending = delayed.get(0).snapshotSeq();
+    writeMany(wire, 400, 200); // meanwhile a snapshots again, several times
+    assertTrue(wire.states.get("a").latestSnapshot().orElseThrow().seq() > sending);
+    assertTrue(wire.states.get("a").baseSeq() <= sending, "the log after the snapshot being sent is kept");
+    wire.deliver("d", delayed.get(0));
+    wire.run();
+    wire.rounds(1);
+
+    assertEquals(List.of("d"), wire.caughtUp);
+    assertEquals(1, starts.size(), "the transfer went on, it did not start over");
+    assertSameState(wire, "a", "d");
+  }
+
+  @Test
+  void givenACompactedLog_aCopyReopenedOnItsStorageRebuildsItsStateFromTheSnapshotAndTheLogAfterIt() {
+    var wire = new Wire(COMPACTING, "a", "b");
+    wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
+    writeMany(wire, 450, 30);
+    writeMany(wire, 5, 30); // too few for another snapshot
+    wire.rounds(1);
+    PartitionState before = wire.states.get("b");
+    assertTrue(before.baseSeq() > 0 && before.kv().lastAppliedSeq() > before.latestSnapshot().orElseThrow().seq(),
+        "b holds a snapshot and applied entries after it");
+    byte[] state = before.kv().snapshot();
+
+    before.log().close();
+    PartitionState reopened = wire.open("b");
+
+    assertArrayEquals(state, reopened.kv().snapshot());
   }
 
   @Test
