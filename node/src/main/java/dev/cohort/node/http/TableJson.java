@@ -42,33 +42,48 @@ public record TableJson(long version, List<PartitionJson> partitions, Integer mo
    *     holds no copy (or in a plan)
    * @param replicaSeqs when the answering node is the active: each replica's acknowledged seq, so a
    *     catching-up replica shows how far it has come towards {@code committedSeq}; else null
+   * @param replicaSnapshots when the answering node is the active: the replicas it is sending a
+   *     snapshot to (their entries are gone from its log), and how far; else null
    */
   public record PartitionJson(
       String group, int index, String active, List<String> replicas, List<String> inSync, List<String> target,
-      long epoch, Long committedSeq, SortedMap<String, Long> replicaSeqs) {
+      long epoch, Long committedSeq, SortedMap<String, Long> replicaSeqs,
+      SortedMap<String, SnapshotJson> replicaSnapshots) {
     public PartitionJson {
       inSync = inSync == null ? List.of() : List.copyOf(inSync);
     }
   }
 
   /**
+   * A snapshot on its way to a replica.
+   *
+   * @param seq the last entry the snapshot covers; the replica gets the log after it next
+   * @param chunk the chunk being sent now, from 0
+   * @param chunks how many chunks the snapshot has
+   */
+  public record SnapshotJson(long seq, int chunk, int chunks) {}
+
+  /**
    * The JSON form of {@code table} as a node sees it.
    *
    * @param committed the committed seq of each partition the node holds a copy of
    * @param replicaSeqs for each partition the node is active for, its replicas' acknowledged seqs
+   * @param replicaSnapshots for each partition the node is active for, the snapshots it is sending
    */
   public static TableJson of(PartitionTable table, Map<PartitionId, Long> committed,
-      Map<PartitionId, SortedMap<String, Long>> replicaSeqs) {
-    return of(table, committed, replicaSeqs, null, null);
+      Map<PartitionId, SortedMap<String, Long>> replicaSeqs,
+      Map<PartitionId, SortedMap<String, SnapshotJson>> replicaSnapshots) {
+    return of(table, committed, replicaSeqs, replicaSnapshots, null, null);
   }
 
   /** The JSON form of a planned {@code table} with the figures of the plan that made it. */
   public static TableJson planned(PartitionTable table, Integer moves, Integer activeChanges) {
-    return of(table, Map.of(), Map.of(), moves, activeChanges);
+    return of(table, Map.of(), Map.of(), Map.of(), moves, activeChanges);
   }
 
   private static TableJson of(PartitionTable table, Map<PartitionId, Long> committed,
-      Map<PartitionId, SortedMap<String, Long>> replicaSeqs, Integer moves, Integer activeChanges) {
+      Map<PartitionId, SortedMap<String, Long>> replicaSeqs,
+      Map<PartitionId, SortedMap<String, SnapshotJson>> replicaSnapshots, Integer moves, Integer activeChanges) {
     var partitions = new ArrayList<PartitionJson>();
     for (PartitionEntry entry : table.partitions()) {
       String active = entry.placement().map(p -> p.active().value()).orElse(null);
@@ -77,7 +92,8 @@ public record TableJson(long version, List<PartitionJson> partitions, Integer mo
       List<String> inSync = entry.inSync().stream().map(NodeName::value).toList();
       List<String> target = entry.target().map(TableJson::names).orElse(null);
       partitions.add(new PartitionJson(entry.id().group(), entry.id().index(), active, replicas, inSync, target,
-          entry.epoch().value(), committed.get(entry.id()), replicaSeqs.get(entry.id())));
+          entry.epoch().value(), committed.get(entry.id()), replicaSeqs.get(entry.id()),
+          replicaSnapshots.get(entry.id())));
     }
     return new TableJson(table.version(), partitions, moves, activeChanges);
   }

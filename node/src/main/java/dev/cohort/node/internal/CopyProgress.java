@@ -1,5 +1,6 @@
 package dev.cohort.node.internal;
 
+import dev.cohort.node.http.TableJson.SnapshotJson;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -12,10 +13,13 @@ import java.util.TreeMap;
  * @param committedSeq the commit position it knows
  * @param replicaSeqs on the active: each replica's acknowledged seq, showing how far a catching-up
  *     replica has come; empty on a replica
+ * @param replicaSnapshots on the active: the replicas it is sending a snapshot to, and how far;
+ *     empty on a replica
  */
 public record CopyProgress(boolean active, long committedSeq,
-    SortedMap<String, Long> replicaSeqs) {
+    SortedMap<String, Long> replicaSeqs, SortedMap<String, SnapshotJson> replicaSnapshots) {
   public CopyProgress {
     replicaSeqs = Collections.unmodifiableSortedMap(new TreeMap<>(replicaSeqs));
+    replicaSnapshots = Collections.unmodifiableSortedMap(new TreeMap<>(replicaSnapshots));
   }
 }

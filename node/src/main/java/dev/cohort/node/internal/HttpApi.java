@@ -102,13 +102,15 @@ public final class HttpApi extends AllDirectives {
   private TableJson partitions() {
     var committed = new TreeMap<PartitionId, Long>();
     var replicaSeqs = new TreeMap<PartitionId, SortedMap<String, Long>>();
+    var replicaSnapshots = new TreeMap<PartitionId, SortedMap<String, TableJson.SnapshotJson>>();
     view.copies().forEach((partition, copy) -> {
       committed.put(partition, copy.committedSeq());
       if (copy.active()) {
         replicaSeqs.put(partition, copy.replicaSeqs());
+        replicaSnapshots.put(partition, copy.replicaSnapshots());
       }
     });
-    return TableJson.of(view.table(), committed, replicaSeqs);
+    return TableJson.of(view.table(), committed, replicaSeqs, replicaSnapshots);
   }
 
   private HealthJson health() {

@@ -3,6 +3,7 @@ package dev.cohort.node.internal.partition;
 import dev.cohort.api.NodeName;
 import dev.cohort.api.Placement;
 import dev.cohort.node.ReplicationSettings;
+import dev.cohort.node.http.TableJson.SnapshotJson;
 import dev.cohort.node.internal.partition.PartitionProtocol.Append;
 import dev.cohort.node.internal.partition.PartitionProtocol.AppendResult;
 import dev.cohort.node.internal.partition.PartitionProtocol.Appended;
@@ -475,6 +476,17 @@ final class ActiveRole {
     var peer = new Peer(NodeName.of(replica), sentUpTo);
     peers.put(replica, peer);
     tracker.watch(peer.name, nanos.getAsLong());
+  }
+
+  /** For HTTP: the snapshots on their way to replicas, and how far each is. */
+  Map<String, SnapshotJson> snapshotsSending() {
+    var sending = new HashMap<String, SnapshotJson>();
+    peers.forEach((replica, peer) -> {
+      if (peer.snapshot != null) {
+        sending.put(replica, new SnapshotJson(peer.snapshot.seq(), peer.chunk, Math.max(1, peer.snapshot.chunkCount())));
+      }
+    });
+    return sending;
   }
 
   /** For HTTP: what the active knows of each replica's position. */

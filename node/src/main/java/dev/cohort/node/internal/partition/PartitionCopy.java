@@ -207,8 +207,9 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
     if (active != null) {
       active.round();
     }
-    var replicaSeqs = new TreeMap<String, Long>(active == null ? Map.of() : active.ackedSeqs());
-    view.publishCopy(state.log().partition(), new CopyProgress(active != null, state.committedSeq(), replicaSeqs));
+    view.publishCopy(state.log().partition(), new CopyProgress(active != null, state.committedSeq(),
+        new TreeMap<>(active == null ? Map.of() : active.ackedSeqs()),
+        new TreeMap<>(active == null ? Map.of() : active.snapshotsSending())));
     return this;
   }
 
