@@ -36,10 +36,7 @@ public final class InMemoryLogStorage implements LogStorage {
   @Override
   public synchronized PartitionLog open(PartitionId partition) {
     requireOpen();
-    if (openHandles.containsKey(partition)) {
-      throw new IllegalStateException("the log of partition " + partition
-          + " is already open: a partition log has one writer, so close the other handle first");
-    }
+    LogRules.checkNotOpen(partition, openHandles.containsKey(partition));
     InMemoryPartitionLog.Data data = logs.computeIfAbsent(partition, p -> new InMemoryPartitionLog.Data());
     InMemoryPartitionLog handle = new InMemoryPartitionLog(partition, data, this::released);
     openHandles.put(partition, handle);

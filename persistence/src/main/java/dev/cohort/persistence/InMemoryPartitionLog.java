@@ -77,7 +77,7 @@ final class InMemoryPartitionLog implements PartitionLog {
     writeLock.lock();
     try {
       requireOpen();
-      checkContinues(batch);
+      LogRules.checkContinues(partition, batch, data.lastSeq(), data.lastEpoch());
       if ((long) data.retained() + batch.size() > MAX_RETAINED) {
         throw new IllegalStateException("the in-memory log of partition " + partition + " would hold more than "
             + MAX_RETAINED + " entries; compact it first");
@@ -88,31 +88,10 @@ final class InMemoryPartitionLog implements PartitionLog {
     }
   }
 
-  private void checkContinues(List<LogEntry> batch) {
-    long expectedSeq = data.lastSeq() + 1;
-    long minEpoch = data.lastEpoch();
-    for (int i = 0; i < batch.size(); i++) {
-      LogEntry entry = batch.get(i);
-      if (entry.seq() != expectedSeq) {
-        throw new IllegalArgumentException("partition " + partition + ": append expected seq " + expectedSeq
-            + " but found seq " + entry.seq() + " (entry " + i + " of a batch of " + batch.size() + "; the log ends at seq "
-            + data.lastSeq() + ")");
-      }
-      if (entry.epoch() < minEpoch) {
-        throw new IllegalArgumentException("partition " + partition + ": append expected epoch " + minEpoch
-            + " or later at seq " + expectedSeq + " but found epoch " + entry.epoch() + " (epochs never decrease)");
-      }
-      expectedSeq++;
-      minEpoch = entry.epoch();
-    }
-  }
 
   @Override
   public List<LogEntry> read(long fromSeq, int maxEntries, long maxBytes) {
-    if (fromSeq < 1 || maxEntries < 1 || maxBytes < 1) {
-      throw new IllegalArgumentException("partition " + partition + ": read needs fromSeq, maxEntries and maxBytes of"
-          + " at least 1, got fromSeq " + fromSeq + ", maxEntries " + maxEntries + ", maxBytes " + maxBytes);
-    }
+    LogRules.checkReadArguments(partition, fromSeq, maxEntries, maxBytes);
     readLock.lock();
     try {
       requireOpen();
@@ -192,23 +171,14 @@ final class InMemoryPartitionLog implements PartitionLog {
 
   @Override
   public void truncateAfter(long seq) {
-    if (seq < 0) {
-      throw new IllegalArgumentException("partition " + partition + ": cannot truncate after a negative seq, got " + seq);
-    }
+    LogRules.checkNotNegative(partition, "truncate after", seq);
     writeLock.lock();
     try {
       requireOpen();
       if (seq >= data.lastSeq()) {
         return;
       }
-      if (seq < data.baseSeq) {
-        throw new LogCompactedException(partition, "truncate the log back to", seq, data.baseSeq + 1);
-      }
-      if (seq < data.meta.committedSeq()) {
-        throw new IllegalStateException("partition " + partition + ": truncating after seq " + seq
-            + " would drop committed entries (committed up to seq " + data.meta.committedSeq()
-            + "); lower the committed seq in the meta first if an operator forced this");
-      }
+      LogRules.checkTruncation(partition, seq, data.baseSeq, data.meta.committedSeq());
       int keep = (int) (seq - data.baseSeq);
       data.entries.subList(data.head + keep, data.entries.size()).clear();
     } finally {
@@ -218,16 +188,11 @@ final class InMemoryPartitionLog implements PartitionLog {
 
   @Override
   public void compactUpTo(long seq) {
-    if (seq < 0) {
-      throw new IllegalArgumentException("partition " + partition + ": cannot compact up to a negative seq, got " + seq);
-    }
+    LogRules.checkNotNegative(partition, "compact up to", seq);
     writeLock.lock();
     try {
       requireOpen();
-      if (seq > data.lastSeq()) {
-        throw new IllegalArgumentException("partition " + partition + ": cannot compact up to seq " + seq
-            + ", past the log's last seq " + data.lastSeq() + "; install a snapshot ahead of the log with resetTo");
-      }
+      LogRules.checkCompactionWithinLog(partition, seq, data.lastSeq());
       if (seq <= data.baseSeq) {
         return;
       }
@@ -250,10 +215,7 @@ final class InMemoryPartitionLog implements PartitionLog {
 
   @Override
   public void resetTo(long seq, long epoch) {
-    if (seq < 0 || epoch < 0 || (seq == 0) != (epoch == 0)) {
-      throw new IllegalArgumentException("partition " + partition + ": cannot reset the log to seq " + seq + ", epoch "
-          + epoch + "; expected seq 0 with epoch 0, or a seq and epoch both from 1");
-    }
+    LogRules.checkResetPoint(partition, seq, epoch);
     writeLock.lock();
     try {
       requireOpen();
@@ -280,16 +242,11 @@ final class InMemoryPartitionLog implements PartitionLog {
 
   @Override
   public void writeMeta(PartitionMeta meta) {
-    if (meta == null) {
-      throw new IllegalArgumentException("partition " + partition + ": meta must not be null");
-    }
+    LogRules.checkMetaGiven(partition, meta);
     writeLock.lock();
     try {
       requireOpen();
-      if (meta.promisedEpoch() < data.meta.promisedEpoch()) {
-        throw new IllegalArgumentException("partition " + partition + ": the promised epoch never goes down: expected "
-            + data.meta.promisedEpoch() + " or more, found " + meta.promisedEpoch());
-      }
+      LogRules.checkPromise(partition, data.meta, meta);
       data.meta = meta;
     } finally {
       writeLock.unlock();

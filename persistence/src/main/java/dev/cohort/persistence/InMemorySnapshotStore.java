@@ -84,16 +84,16 @@ public final class InMemorySnapshotStore implements SnapshotStore {
     closed = true;
   }
 
-  private synchronized SnapshotInfo commit(Writer writer, long size) {
+  private synchronized SnapshotInfo commit(Writer writer) {
     requireOpen();
     Optional<SnapshotInfo> latest = latest(writer.partition);
     if (latest.isPresent() && writer.seq <= latest.get().seq()) {
       throw new IllegalStateException("partition " + writer.partition + ": a snapshot at seq " + latest.get().seq()
           + " was committed while this one, at seq " + writer.seq + ", was written; it is discarded");
     }
-    SnapshotInfo info = new SnapshotInfo(writer.partition, writer.seq, writer.epoch, size, writer.chunks.size());
+    SnapshotInfo info = new SnapshotInfo(writer.partition, writer.seq, writer.epoch, writer.size, writer.chunks);
     snapshots.computeIfAbsent(writer.partition, p -> new TreeMap<>())
-        .put(writer.seq, new Stored(info, List.copyOf(writer.chunks)));
+        .put(writer.seq, new Stored(info, List.copyOf(writer.stored)));
     return info;
   }
 
@@ -103,63 +103,27 @@ public final class InMemorySnapshotStore implements SnapshotStore {
     }
   }
 
-  /** Collects chunks on the heap until commit; one thread at a time, as {@link SnapshotWriter} says. */
-  private final class Writer implements SnapshotWriter {
-    private final PartitionId partition;
-    private final long seq;
-    private final long epoch;
-    private final List<byte[]> chunks = new ArrayList<>();
-    private long size;
-    private boolean done;
+  /** Collects chunks on the heap until commit. */
+  private final class Writer extends ChunkedSnapshotWriter {
+    private final List<byte[]> stored = new ArrayList<>();
 
     Writer(PartitionId partition, long seq, long epoch) {
-      this.partition = partition;
-      this.seq = seq;
-      this.epoch = epoch;
+      super(partition, seq, epoch);
     }
 
     @Override
-    public PartitionId partition() {
-      return partition;
+    void store(byte[] chunk) {
+      stored.add(chunk.clone());
     }
 
     @Override
-    public long seq() {
-      return seq;
+    SnapshotInfo committed() {
+      return InMemorySnapshotStore.this.commit(this);
     }
 
     @Override
-    public long epoch() {
-      return epoch;
-    }
-
-    @Override
-    public void write(byte[] chunk) {
-      requireNotDone();
-      if (chunk.length == 0) {
-        throw new IllegalArgumentException("snapshot of " + partition + " at seq " + seq + ": a chunk needs at least one byte");
-      }
-      chunks.add(chunk.clone());
-      size += chunk.length;
-    }
-
-    @Override
-    public SnapshotInfo commit() {
-      requireNotDone();
-      done = true;
-      return InMemorySnapshotStore.this.commit(this, size);
-    }
-
-    @Override
-    public void close() {
-      done = true;
-    }
-
-    private void requireNotDone() {
-      if (done) {
-        throw new IllegalStateException("the snapshot writer of " + partition + " at seq " + seq
-            + " is already committed or closed");
-      }
+    void discard() {
+      // Nothing was kept outside this writer.
     }
   }
 }

@@ -1,7 +1,11 @@
 /**
  * Storage of a node's partition logs and snapshots: the contracts ({@link
  * dev.cohort.persistence.PartitionLog}, {@link dev.cohort.persistence.LogStorage}, {@link
- * dev.cohort.persistence.SnapshotStore}) and their in-memory implementations. No actors here: the
+ * dev.cohort.persistence.SnapshotStore}), their in-memory implementations for tests and nodes that
+ * need no durability, and their RocksDB implementations ({@link
+ * dev.cohort.persistence.RocksDbLogStorage}, {@link dev.cohort.persistence.RocksDbSnapshotStore}),
+ * each in a directory of its own, with the {@link dev.cohort.persistence.FsyncPolicy} that says what
+ * a write survives. No actors here: the
  * node's sequencer and replica follower call these from their own threads, and the replication
  * layer above decides what is committed and applied.
  *

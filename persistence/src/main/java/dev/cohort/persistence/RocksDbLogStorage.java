@@ -1,0 +1,270 @@
+package dev.cohort.persistence;
+
+import dev.cohort.api.PartitionId;
+import dev.cohort.persistence.RocksDbLogLayout.PartitionKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * A {@link LogStorage} on disk: one RocksDB database in a directory of its own, holding the logs of
+ * every partition of the node, each with its base and its {@link PartitionMeta}.
+ *
+ * <p>Each mutation of a log ({@code append}, {@code truncateAfter}, {@code compactUpTo}, {@code
+ * resetTo}, {@code writeMeta}) is one atomic RocksDB write batch, so a batch of entries is one storage
+ * write (group commit) and survives a crash whole or not at all. "Durable", for the return of those
+ * calls, means what the storage's {@link FsyncPolicy} says: with {@link FsyncPolicy#ALWAYS} the write is
+ * on the device; with the others it is in the operating system and survives a process crash, not
+ * necessarily a machine crash. The key layout is written on {@code RocksDbLogLayout}: a partition's
+ * entries are contiguous and ordered by seq.
+ *
+ * <p>A directory has one owner at a time: opening a second storage on a directory that is open,
+ * in this process or another, is refused. The directory must not be shared with a {@link
+ * RocksDbSnapshotStore}, which needs one of its own.
+ *
+ * <p>Thread-safe: every method may be called from any thread. Each log allows its one writer and any
+ * number of concurrent readers, as {@link PartitionLog} says; a reader never waits for the writer's
+ * sync.
+ */
+public final class RocksDbLogStorage implements LogStorage {
+  private static final String NAME = "log storage";
+
+  /** Prefix of the name of the thread that syncs an {@link FsyncPolicy.Kind#INTERVAL} storage. */
+  static final String SYNC_THREAD_PREFIX = "cohort-log-sync ";
+
+  /** How long {@link #close()} waits for the sync thread to end once its last sync is done. */
+  private static final long SYNC_THREAD_STOP_MILLIS = 10_000;
+
+  private final RocksDbDatabase database;
+  private final FsyncPolicy policy;
+  private final WriteOptions writeOptions;
+  private final ScheduledExecutorService syncer; // only for the interval policy
+  // The first failure of a background sync: writes after it are refused, because they could not be
+  // promised durable; the node has to restart the storage.
+  private volatile RuntimeException syncFailure;
+  // Guarded by this. Logs live in the database; handles are what open and close.
+  private final Map<PartitionId, RocksDbPartitionLog> openHandles = new HashMap<>();
+  private boolean closed;
+
+  private RocksDbLogStorage(RocksDbDatabase database, FsyncPolicy policy) {
+    this.database = database;
+    this.policy = policy;
+    this.writeOptions = new WriteOptions().setSync(policy.syncsEveryWrite());
+    if (policy.kind() == FsyncPolicy.Kind.INTERVAL) {
+      ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+        Thread thread = new Thread(task, SYNC_THREAD_PREFIX + database.dir());
+        thread.setDaemon(true); // a storage left open must not keep the JVM alive
+        return thread;
+      });
+      long periodNanos = policy.period().toNanos();
+      executor.scheduleWithFixedDelay(this::syncInBackground, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+      this.syncer = executor;
+    } else {
+      this.syncer = null;
+    }
+  }
+
+  /**
+   * Opens the storage in {@code dir}, creating the directory and an empty storage if there is none;
+   * an existing storage is found with every log, base and meta it held when it was last durable.
+   *
+   * @param dir the storage's own directory
+   * @param policy when writes are synced to the device
+   * @throws IllegalStateException if another storage has the directory open (in this process or
+   *     another), or the directory holds something other than a log storage
+   * @throws UncheckedIOException if the directory cannot be created or opened
+   */
+  public static RocksDbLogStorage open(Path dir, FsyncPolicy policy) {
+    if (dir == null || policy == null) {
+      throw new IllegalArgumentException("a RocksDB log storage needs a directory and an fsync policy, got "
+          + dir + " and " + policy);
+    }
+    return new RocksDbLogStorage(RocksDbDatabase.open(dir, RocksDbLogLayout.FORMAT, NAME), policy);
+  }
+
+  /** The storage's directory, absolute. */
+  public Path dir() {
+    return database.dir();
+  }
+
+  /** The storage's fsync policy. */
+  public FsyncPolicy fsyncPolicy() {
+    return policy;
+  }
+
+  @Override
+  public synchronized PartitionLog open(PartitionId partition) {
+    requireOpen();
+    LogRules.checkNotOpen(partition, openHandles.containsKey(partition));
+    PartitionKeys keys = new PartitionKeys(partition);
+    database.enter();
+    try {
+      RocksDbPartitionLog handle = RocksDbPartitionLog.open(keys, this, this::released);
+      openHandles.put(partition, handle);
+      return handle;
+    } finally {
+      database.exit();
+    }
+  }
+
+  @Override
+  public synchronized SortedSet<PartitionId> partitions() {
+    requireOpen();
+    SortedSet<PartitionId> found = new TreeSet<>();
+    database.enter();
+    try (RocksIterator it = database.db.newIterator()) {
+      it.seek(RocksDbLogLayout.firstPartitionKey());
+      while (it.isValid()) {
+        byte[] key = it.key();
+        if (key[0] != RocksDbLogLayout.firstPartitionKey()[0]) {
+          break; // past the partitions
+        }
+        PartitionId partition = RocksDbLogLayout.recordPartition(key);
+        if (partition == null) {
+          throw new IllegalStateException("the log storage in " + database.dir()
+              + " holds entries without a log record; the storage is damaged");
+        }
+        found.add(partition);
+        it.seek(new PartitionKeys(partition).end()); // hop over the partition's entries
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw database.failure("list its partitions", e);
+    } finally {
+      database.exit();
+    }
+    return Collections.unmodifiableSortedSet(found);
+  }
+
+  @Override
+  public synchronized void delete(PartitionId partition) {
+    requireOpen();
+    if (openHandles.containsKey(partition)) {
+      throw new IllegalStateException("cannot delete the log of partition " + partition + " while it is open; close it first");
+    }
+    PartitionKeys keys = new PartitionKeys(partition);
+    database.enter();
+    try (WriteBatch batch = new WriteBatch()) {
+      if (database.get(keys.record(), "read the log record of partition " + partition) == null) {
+        return;
+      }
+      // One range over the record and every entry: the log goes whole or not at all.
+      batch.deleteRange(keys.record(), keys.end());
+      write(batch, "delete the log of partition " + partition);
+    } catch (RocksDBException e) {
+      throw database.failure("delete the log of partition " + partition, e);
+    } finally {
+      database.exit();
+    }
+  }
+
+  /**
+   * Closes every open log handle, stops the background sync, syncs the write-ahead log (a clean close
+   * leaves everything on the device, whatever the policy) and closes the database. Closing twice does
+   * nothing.
+   */
+  @Override
+  public void close() {
+    List<RocksDbPartitionLog> toClose;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      toClose = new ArrayList<>(openHandles.values());
+    }
+    // Outside the monitor: a handle's close waits for its readers and then calls back into released().
+    toClose.forEach(RocksDbPartitionLog::close);
+    if (syncer != null) {
+      syncer.shutdown(); // cancels the periodic sync; one in progress finishes before the database closes
+    }
+    try {
+      database.close();
+    } finally {
+      writeOptions.close();
+      awaitSyncerStopped();
+    }
+  }
+
+  private void awaitSyncerStopped() {
+    if (syncer == null) {
+      return;
+    }
+    try {
+      if (!syncer.awaitTermination(SYNC_THREAD_STOP_MILLIS, TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("the sync thread of the log storage in " + database.dir()
+            + " did not stop within " + SYNC_THREAD_STOP_MILLIS + " ms");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---- for RocksDbPartitionLog ----
+
+  RocksDbDatabase database() {
+    return database;
+  }
+
+  /**
+   * Writes a batch with this storage's fsync policy; call it inside a use of the database.
+   *
+   * @throws UncheckedIOException if the write fails, or an earlier background sync failed
+   */
+  void write(WriteBatch batch, String operation) {
+    RuntimeException failed = syncFailure;
+    if (failed != null) {
+      throw new UncheckedIOException("the log storage in " + database.dir() + " refuses to " + operation
+          + ": a background sync of its write-ahead log failed, so writes could not be made durable; restart"
+          + " the storage", new IOException(failed));
+    }
+    database.write(writeOptions, batch, operation);
+  }
+
+  private synchronized void released(RocksDbPartitionLog handle) {
+    openHandles.remove(handle.partition(), handle);
+  }
+
+  private void syncInBackground() {
+    try {
+      database.enter();
+    } catch (IllegalStateException closing) {
+      return; // the storage is closing; its close syncs
+    }
+    try {
+      database.syncWal("sync its write-ahead log");
+    } catch (RuntimeException e) {
+      // Caught whole: an exception escaping a periodic task would silently cancel all later syncs.
+      if (syncFailure == null) {
+        syncFailure = e;
+      }
+    } finally {
+      database.exit();
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("the log storage in " + database.dir() + " is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RocksDbLogStorage[" + database.dir() + ", fsync " + policy + "]";
+  }
+}

@@ -1,0 +1,423 @@
+package dev.cohort.persistence;
+
+import dev.cohort.api.PartitionId;
+import dev.cohort.persistence.RocksDbLogLayout.PartitionKeys;
+import dev.cohort.persistence.RocksDbLogLayout.PartitionRecord;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+
+/**
+ * A handle on one partition's log in a {@link RocksDbLogStorage}; the layout is {@link
+ * RocksDbLogLayout}'s.
+ *
+ * <p>Each mutation is one RocksDB {@link WriteBatch}, so readers see it whole or not at all. The
+ * writer keeps the log's bounds in {@link #tip}, published after each write, for the cheap reading
+ * methods. {@link #read} and {@link #epochAt} do not use the tip: they answer from one RocksDB iterator,
+ * whose view of the database is fixed when it is made, and look at the partition record through the
+ * same iterator when they need the base. So they always answer from one consistent state of the log,
+ * although it may be a mutation newer than the tip.
+ */
+final class RocksDbPartitionLog implements PartitionLog {
+  /**
+   * Most entries a mutation deletes one key at a time; above it, one range deletion. Point deletes
+   * keep reads fast; a range deletion keeps a large compaction or reset one small write.
+   */
+  static final int MAX_POINT_DELETES = 1024;
+
+  /** The first entries a read's list is sized for, so that a small read does not allocate for the limit. */
+  private static final int INITIAL_READ_CAPACITY = 64;
+
+  /** The log's bounds and meta as the writer last wrote them; immutable, replaced whole. */
+  private record Tip(long baseSeq, long baseEpoch, long lastSeq, long lastEpoch, PartitionMeta meta) {
+    Tip withLast(long seq, long epoch) {
+      return new Tip(baseSeq, baseEpoch, seq, epoch, meta);
+    }
+
+    PartitionRecord record() {
+      return new PartitionRecord(baseSeq, baseEpoch, meta);
+    }
+  }
+
+  private final PartitionId partition;
+  private final PartitionKeys keys;
+  private final RocksDbLogStorage storage;
+  private final RocksDbDatabase database;
+  private final Consumer<RocksDbPartitionLog> onClose;
+  // Native objects of this handle, freed by close() while no use of the database is in flight.
+  private final Slice upperBound;
+  private final ReadOptions readOptions;
+  private final WriteBatch batch; // the writer's, reused: one mutation at a time
+  private final byte[] writerKey; // the writer's scratch key, copied into the batch by each put
+  private volatile Tip tip;
+  private volatile boolean closed;
+
+  private RocksDbPartitionLog(PartitionKeys keys, RocksDbLogStorage storage, Tip tip,
+      Consumer<RocksDbPartitionLog> onClose) {
+    this.partition = keys.partition();
+    this.keys = keys;
+    this.storage = storage;
+    this.database = storage.database();
+    this.onClose = onClose;
+    this.tip = tip;
+    this.upperBound = new Slice(keys.end());
+    this.readOptions = new ReadOptions().setIterateUpperBound(upperBound);
+    this.batch = new WriteBatch();
+    this.writerKey = new byte[keys.entryKeyLength()];
+  }
+
+  /**
+   * Opens the log of {@code keys.partition()}, creating its record if the storage holds none. Call it
+   * inside a use of the storage's database.
+   */
+  static RocksDbPartitionLog open(PartitionKeys keys, RocksDbLogStorage storage, Consumer<RocksDbPartitionLog> onClose) {
+    RocksDbDatabase database = storage.database();
+    PartitionId partition = keys.partition();
+    byte[] value = database.get(keys.record(), "read the log record of partition " + partition);
+    PartitionRecord record;
+    if (value == null) {
+      record = PartitionRecord.NEW;
+      try (WriteBatch create = new WriteBatch()) {
+        create.put(keys.record(), record.encode());
+        storage.write(create, "create the log of partition " + partition);
+      } catch (RocksDBException e) {
+        throw database.failure("create the log of partition " + partition, e);
+      }
+    } else {
+      record = PartitionRecord.decode(partition, value);
+    }
+    long lastSeq = record.baseSeq();
+    long lastEpoch = record.baseEpoch();
+    try (ReadOptions bounded = new ReadOptions(); Slice end = new Slice(keys.end())) {
+      bounded.setIterateUpperBound(end);
+      try (RocksIterator it = database.db.newIterator(bounded)) {
+        it.seekToLast();
+        if (it.isValid()) {
+          byte[] key = it.key();
+          if (keys.isEntry(key, key.length)) {
+            lastSeq = keys.seqOf(key);
+            lastEpoch = RocksDbLogLayout.epochOf(it.value());
+          }
+        }
+        checkIterator(it, database, "find the last entry of partition " + partition);
+      }
+    }
+    if (lastSeq < record.baseSeq()) {
+      throw new IllegalStateException("the log of partition " + partition + " ends at seq " + lastSeq
+          + ", below its base at seq " + record.baseSeq() + "; the storage is damaged");
+    }
+    Tip tip = new Tip(record.baseSeq(), record.baseEpoch(), lastSeq, lastEpoch, record.meta());
+    return new RocksDbPartitionLog(keys, storage, tip, onClose);
+  }
+
+  @Override
+  public PartitionId partition() {
+    return partition;
+  }
+
+  // ---- the writer ----
+
+  @Override
+  public void append(List<LogEntry> entries) {
+    // Copy first: validation and storage must see the same list even if the caller changes it.
+    List<LogEntry> copy = List.copyOf(entries);
+    if (copy.isEmpty()) {
+      return;
+    }
+    enter();
+    try {
+      Tip current = tip;
+      LogRules.checkContinues(partition, copy, current.lastSeq(), current.lastEpoch());
+      batch.clear();
+      for (LogEntry entry : copy) {
+        batch.put(keys.entry(entry.seq(), writerKey), RocksDbLogLayout.entryValue(entry));
+      }
+      storage.write(batch, "append to the log of partition " + partition);
+      LogEntry last = copy.get(copy.size() - 1);
+      tip = current.withLast(last.seq(), last.epoch());
+    } catch (RocksDBException e) {
+      throw database.failure("append to the log of partition " + partition, e);
+    } finally {
+      exit();
+    }
+  }
+
+
+  @Override
+  public void truncateAfter(long seq) {
+    LogRules.checkNotNegative(partition, "truncate after", seq);
+    enter();
+    try {
+      Tip current = tip;
+      if (seq >= current.lastSeq()) {
+        return;
+      }
+      LogRules.checkTruncation(partition, seq, current.baseSeq(), current.meta().committedSeq());
+      long epoch = seq == current.baseSeq() ? current.baseEpoch() : storedEpoch(seq);
+      batch.clear();
+      deleteEntries(seq + 1, current.lastSeq());
+      storage.write(batch, "truncate the log of partition " + partition);
+      tip = current.withLast(seq, epoch);
+    } catch (RocksDBException e) {
+      throw database.failure("truncate the log of partition " + partition, e);
+    } finally {
+      exit();
+    }
+  }
+
+  @Override
+  public void compactUpTo(long seq) {
+    LogRules.checkNotNegative(partition, "compact up to", seq);
+    enter();
+    try {
+      Tip current = tip;
+      LogRules.checkCompactionWithinLog(partition, seq, current.lastSeq());
+      if (seq <= current.baseSeq()) {
+        return;
+      }
+      Tip next = new Tip(seq, storedEpoch(seq), current.lastSeq(), current.lastEpoch(), current.meta());
+      batch.clear();
+      deleteEntries(current.baseSeq() + 1, seq);
+      batch.put(keys.record(), next.record().encode());
+      storage.write(batch, "compact the log of partition " + partition);
+      tip = next;
+    } catch (RocksDBException e) {
+      throw database.failure("compact the log of partition " + partition, e);
+    } finally {
+      exit();
+    }
+  }
+
+  @Override
+  public void resetTo(long seq, long epoch) {
+    LogRules.checkResetPoint(partition, seq, epoch);
+    enter();
+    try {
+      Tip current = tip;
+      Tip next = new Tip(seq, epoch, seq, epoch, current.meta());
+      batch.clear();
+      deleteEntries(current.baseSeq() + 1, current.lastSeq());
+      batch.put(keys.record(), next.record().encode());
+      storage.write(batch, "reset the log of partition " + partition);
+      tip = next;
+    } catch (RocksDBException e) {
+      throw database.failure("reset the log of partition " + partition, e);
+    } finally {
+      exit();
+    }
+  }
+
+  @Override
+  public void writeMeta(PartitionMeta meta) {
+    LogRules.checkMetaGiven(partition, meta);
+    enter();
+    try {
+      Tip current = tip;
+      LogRules.checkPromise(partition, current.meta(), meta);
+      Tip next = new Tip(current.baseSeq(), current.baseEpoch(), current.lastSeq(), current.lastEpoch(), meta);
+      batch.clear();
+      batch.put(keys.record(), next.record().encode());
+      storage.write(batch, "write the meta of partition " + partition);
+      tip = next;
+    } catch (RocksDBException e) {
+      throw database.failure("write the meta of partition " + partition, e);
+    } finally {
+      exit();
+    }
+  }
+
+  /** Adds the deletion of entries {@code [fromSeq, toSeq]} to {@link #batch}; nothing if the range is empty. */
+  private void deleteEntries(long fromSeq, long toSeq) throws RocksDBException {
+    if (toSeq < fromSeq) {
+      return;
+    }
+    if (toSeq - fromSeq < MAX_POINT_DELETES) {
+      for (long seq = fromSeq; seq <= toSeq; seq++) {
+        batch.delete(keys.entry(seq, writerKey));
+      }
+    } else {
+      batch.deleteRange(keys.entry(fromSeq), keys.entry(toSeq + 1));
+    }
+  }
+
+  /** The epoch of the retained entry at {@code seq}, as the writer sees it. */
+  private long storedEpoch(long seq) {
+    byte[] value = database.get(keys.entry(seq, writerKey), "read the log of partition " + partition);
+    if (value == null) {
+      throw new IllegalStateException("the log of partition " + partition + " lacks its entry at seq " + seq
+          + " between seq " + (tip.baseSeq() + 1) + " and seq " + tip.lastSeq() + "; the storage is damaged");
+    }
+    return RocksDbLogLayout.epochOf(value);
+  }
+
+  // ---- readers ----
+
+  @Override
+  public List<LogEntry> read(long fromSeq, int maxEntries, long maxBytes) {
+    LogRules.checkReadArguments(partition, fromSeq, maxEntries, maxBytes);
+    enter();
+    try (RocksIterator it = database.db.newIterator(readOptions)) {
+      byte[] key = new byte[keys.entryKeyLength()];
+      it.seek(keys.entry(fromSeq, key));
+      if (!atEntry(it, key, fromSeq)) {
+        checkIterator(it, database, "read the log of partition " + partition);
+        // No entry at fromSeq in this view: either compacted (at or below the base) or past the end.
+        long baseSeq = baseIn(it).baseSeq();
+        if (fromSeq <= baseSeq) {
+          throw new LogCompactedException(partition, "read from", fromSeq, baseSeq + 1);
+        }
+        return List.of();
+      }
+      List<LogEntry> out = new ArrayList<>(Math.min(maxEntries, INITIAL_READ_CAPACITY));
+      long bytes = 0;
+      for (long seq = fromSeq; out.size() < maxEntries && atEntry(it, key, seq); seq++) {
+        byte[] value = it.value();
+        bytes += LogEntry.HEADER_BYTES + value.length - RocksDbLogLayout.ENTRY_HEADER_BYTES;
+        if (bytes > maxBytes && !out.isEmpty()) {
+          break;
+        }
+        out.add(decode(seq, value));
+        it.next();
+      }
+      checkIterator(it, database, "read the log of partition " + partition);
+      return Collections.unmodifiableList(out);
+    } finally {
+      exit();
+    }
+  }
+
+  @Override
+  public OptionalLong epochAt(long seq) {
+    enter();
+    try (RocksIterator it = database.db.newIterator(readOptions)) {
+      if (seq >= 1) {
+        byte[] key = new byte[keys.entryKeyLength()];
+        it.seek(keys.entry(seq, key));
+        if (atEntry(it, key, seq)) {
+          byte[] epoch = new byte[RocksDbLogLayout.ENTRY_HEADER_BYTES];
+          it.value(epoch); // copies only the epoch, not the payload
+          return OptionalLong.of(RocksDbLogLayout.epochOf(epoch));
+        }
+      }
+      PartitionRecord record = baseIn(it);
+      return seq == record.baseSeq() ? OptionalLong.of(record.baseEpoch()) : OptionalLong.empty();
+    } finally {
+      exit();
+    }
+  }
+
+  /**
+   * Whether {@code it} is at the entry {@code seq}; reads the current key into {@code key}, which has
+   * the length of an entry key.
+   */
+  private boolean atEntry(RocksIterator it, byte[] key, long seq) {
+    if (!it.isValid()) {
+      return false;
+    }
+    int length = it.key(key);
+    return keys.isEntry(key, length) && keys.seqOf(key) == seq;
+  }
+
+  /** The partition record in the iterator's view: the base consistent with the entries it sees. */
+  private PartitionRecord baseIn(RocksIterator it) {
+    it.seek(keys.record());
+    checkIterator(it, database, "read the log record of partition " + partition);
+    if (!it.isValid() || !Arrays.equals(it.key(), keys.record())) {
+      throw new IllegalStateException("the log of partition " + partition + " has lost its record; the storage is damaged");
+    }
+    return PartitionRecord.decode(partition, it.value());
+  }
+
+  private LogEntry decode(long seq, byte[] value) {
+    if (value.length < RocksDbLogLayout.ENTRY_HEADER_BYTES) {
+      throw new IllegalStateException("the entry at seq " + seq + " of partition " + partition + " has "
+          + value.length + " bytes, fewer than its header; the storage is damaged");
+    }
+    byte[] payload = Arrays.copyOfRange(value, RocksDbLogLayout.ENTRY_HEADER_BYTES, value.length);
+    return new LogEntry(RocksDbLogLayout.epochOf(value), seq, payload);
+  }
+
+  private static void checkIterator(RocksIterator it, RocksDbDatabase database, String operation) {
+    try {
+      it.status();
+    } catch (RocksDBException e) {
+      throw database.failure(operation, e);
+    }
+  }
+
+  @Override
+  public long firstSeq() {
+    requireOpen();
+    return tip.baseSeq() + 1;
+  }
+
+  @Override
+  public long lastSeq() {
+    requireOpen();
+    return tip.lastSeq();
+  }
+
+  @Override
+  public long lastEpoch() {
+    requireOpen();
+    return tip.lastEpoch();
+  }
+
+  @Override
+  public PartitionMeta readMeta() {
+    requireOpen();
+    return tip.meta();
+  }
+
+  // ---- lifecycle ----
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    // Exclusively: a reader in flight may still use the read options and their bound.
+    database.exclusively(() -> {
+      if (!closed) {
+        closed = true;
+        readOptions.close();
+        upperBound.close();
+        batch.close();
+      }
+    });
+    onClose.accept(this);
+  }
+
+  /** Starts a use of the database by this handle; pair it with {@link #exit()}. */
+  private void enter() {
+    requireOpen();
+    database.enter();
+    if (closed) {
+      database.exit();
+      requireOpen();
+    }
+  }
+
+  private void exit() {
+    database.exit();
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("the log of partition " + partition + " is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RocksDbPartitionLog[" + partition + " in " + database.dir() + "]";
+  }
+}
