@@ -291,7 +291,7 @@ class ReplicationRolesTest {
     wire.run();
     caller.receiveSeveralMessages(250);
 
-    wire.active.reassign(entry(1, List.of("a", "b", "d"), Set.of("a", "b")));
+    addReplicaD(wire);
     wire.active.round();
     wire.run();
 
@@ -309,6 +309,22 @@ class ReplicationRolesTest {
     wire.run();
     caller.receiveSeveralMessages(count).forEach(answers ->
         assertEquals(Outcome.WRITTEN, answers.answers().get(0).reply().outcome()));
+  }
+
+  /**
+   * a active with b in sync after 500 writes over 200 keys, so a's log is compacted below a snapshot
+   * of several chunks; d holds nothing yet.
+   */
+  private static Wire compactedLogAndASpareNode() {
+    var wire = new Wire(COMPACTING, "a", "b", "d");
+    wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
+    writeMany(wire, 500, 200);
+    return wire;
+  }
+
+  /** The coordinator places d as a new, catching-up replica. */
+  private static void addReplicaD(Wire wire) {
+    wire.active.reassign(entry(1, List.of("a", "b", "d"), Set.of("a", "b")));
   }
 
   /** The copies hold the same state: equal states give equal snapshot bytes. */
@@ -338,14 +354,12 @@ class ReplicationRolesTest {
 
   @Test
   void givenACompactedLog_aNewReplicaGetsTheSnapshotAndTheLogAfterIt_andIsReportedCaughtUp() {
-    var wire = new Wire(COMPACTING, "a", "b", "d");
-    wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
-    writeMany(wire, 500, 200);
+    var wire = compactedLogAndASpareNode();
     PartitionState a = wire.states.get("a");
     assertTrue(a.baseSeq() > 0, "a compacted its log");
     assertTrue(a.latestSnapshot().orElseThrow().chunkCount() > 1, "the snapshot travels in several chunks");
 
-    wire.active.reassign(entry(1, List.of("a", "b", "d"), Set.of("a", "b")));
+    addReplicaD(wire);
     wire.rounds(1);
     writeMany(wire, 10, 200); // live writes after the snapshot reach d as appends
     wire.rounds(1);
@@ -361,14 +375,12 @@ class ReplicationRolesTest {
 
   @Test
   void givenALostSnapshotChunk_theActiveSendsItAgain_andTheReplicaStillCatchesUp() {
-    var wire = new Wire(COMPACTING, "a", "b", "d");
-    wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
-    writeMany(wire, 500, 200);
+    var wire = compactedLogAndASpareNode();
     var lost = new ArrayList<SnapshotChunk>();
     wire.lose = message -> message instanceof SnapshotChunk chunk && chunk.index() == 1 && lost.isEmpty()
         && lost.add(chunk);
 
-    wire.active.reassign(entry(1, List.of("a", "b", "d"), Set.of("a", "b")));
+    addReplicaD(wire);
     wire.rounds(1);
     assertEquals(1, lost.size(), "chunk 1 was lost");
     assertEquals(List.of(), wire.caughtUp, "d waits for the lost chunk");
@@ -380,9 +392,7 @@ class ReplicationRolesTest {
 
   @Test
   void givenASnapshotTransferSlowerThanTheSnapshots_theActiveKeepsThatSnapshotAndTheLogAfterIt_andItCompletes() {
-    var wire = new Wire(COMPACTING, "a", "b", "d");
-    wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
-    writeMany(wire, 500, 200);
+    var wire = compactedLogAndASpareNode();
     var starts = new ArrayList<SnapshotChunk>();
     var delayed = new ArrayList<SnapshotChunk>();
     wire.lose = message -> {
@@ -395,7 +405,7 @@ class ReplicationRolesTest {
       return false;
     };
 
-    wire.active.reassign(entry(1, List.of("a", "b", "d"), Set.of("a", "b")));
+    addReplicaD(wire);
     wire.rounds(1);
     assertEquals(1, delayed.size(), "chunk 1 is on its way, slowly");
     long sending = delayed.get(0).snapshotSeq();
