@@ -51,7 +51,7 @@ class SerializationTest {
     assertEquals(chunk.snapshotSeq(), chunkBack.snapshotSeq());
     assertEquals(chunk.partition(), chunkBack.partition());
     assertArrayEquals(chunk.bytes(), chunkBack.bytes());
-    assertEquals("JacksonCborSerializer", SERIALIZATION.serializerFor(SnapshotChunk.class).getClass().getSimpleName());
+    assertEquals("WireSerializer", SERIALIZATION.serializerFor(SnapshotChunk.class).getClass().getSimpleName());
   }
 
   private static Object roundTrip(Object message) throws Exception {

@@ -34,7 +34,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * gets no answer by its deadline fails with {@link TimeoutException}; the {@link Router} then retries.
  */
 final class ClientGateway extends AbstractBehavior<ClientGateway.Command> {
-  /** What a request costs besides its command or key, generously: its fields and their names in CBOR. */
+  /** What a request costs besides its command or key, generously: its fields in Protobuf. */
   private static final int REQUEST_OVERHEAD_BYTES = 128;
 
   /** The gateway's protocol. */

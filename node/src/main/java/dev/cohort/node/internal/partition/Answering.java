@@ -17,7 +17,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * sent early when the values it carries would pass {@code maxBytes}, so that it fits in a frame.
  */
 final class Answering {
-  /** What an answer costs besides its value, generously: its fields and their names in CBOR. */
+  /** What an answer costs besides its value, generously: its fields in Protobuf. */
   private static final int ANSWER_OVERHEAD_BYTES = 128;
 
   private final long maxBytes;

@@ -70,7 +70,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
     long bytes;
   }
 
-  /** What an append or answer costs besides its entries' payloads, generously: fields and names in CBOR. */
+  /** What an append or answer costs besides its entries' payloads, generously: its fields in Protobuf. */
   private static final int MESSAGE_OVERHEAD_BYTES = 256;
 
   private final NodeName self;
