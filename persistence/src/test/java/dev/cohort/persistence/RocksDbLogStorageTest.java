@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cohort.api.PartitionId;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,18 +39,6 @@ class RocksDbLogStorageTest {
     return Stream.of(FsyncPolicy.ALWAYS, FsyncPolicy.interval(Duration.ofMillis(10)), FsyncPolicy.NEVER);
   }
 
-  private static LogEntry entry(long epoch, long seq) {
-    return new LogEntry(epoch, seq, ("e" + epoch + "s" + seq).getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static List<LogEntry> batch(long epoch, long fromSeq, long toSeq) {
-    List<LogEntry> out = new ArrayList<>();
-    for (long seq = fromSeq; seq <= toSeq; seq++) {
-      out.add(entry(epoch, seq));
-    }
-    return out;
-  }
-
   private static List<LogEntry> readAll(PartitionLog log) {
     List<LogEntry> out = new ArrayList<>();
     for (long from = log.firstSeq(); from <= log.lastSeq(); ) {
@@ -68,25 +55,25 @@ class RocksDbLogStorageTest {
     Path logDir = dir.resolve("log");
     try (RocksDbLogStorage storage = RocksDbLogStorage.open(logDir, policy)) {
       PartitionLog p = storage.open(P);
-      p.append(batch(1, 1, 3_000));
-      p.append(batch(2, 3_001, 6_000));
+      p.append(PartitionLogContract.batch(1, 1, 3_000));
+      p.append(PartitionLogContract.batch(2, 3_001, 6_000));
       // Large enough to go through range deletions, which must survive too.
       p.compactUpTo(2_500);
       p.writeMeta(new PartitionMeta(2, 3_900));
       p.truncateAfter(4_000);
-      p.append(batch(3, 4_001, 4_010));
+      p.append(PartitionLogContract.batch(3, 4_001, 4_010));
 
       PartitionLog q = storage.open(Q);
-      q.append(batch(1, 1, 10));
+      q.append(PartitionLogContract.batch(1, 1, 10));
       q.resetTo(100, 3);
       q.close();
 
       PartitionLog longer = storage.open(LONGER_NAME);
-      longer.append(batch(9, 1, 2));
+      longer.append(PartitionLogContract.batch(9, 1, 2));
       longer.close();
 
       PartitionLog r = storage.open(R);
-      r.append(batch(1, 1, 5));
+      r.append(PartitionLogContract.batch(1, 1, 5));
       r.close();
       storage.delete(R);
       // p stays open: closing the storage closes it.
@@ -101,12 +88,12 @@ class RocksDbLogStorageTest {
       assertEquals(OptionalLong.of(1), p.epochAt(2_500), "the base after compaction");
       assertEquals(OptionalLong.empty(), p.epochAt(2_499));
       assertEquals(new PartitionMeta(2, 3_900), p.readMeta());
-      List<LogEntry> expected = new ArrayList<>(batch(1, 2_501, 3_000));
-      expected.addAll(batch(2, 3_001, 4_000));
-      expected.addAll(batch(3, 4_001, 4_010));
+      List<LogEntry> expected = new ArrayList<>(PartitionLogContract.batch(1, 2_501, 3_000));
+      expected.addAll(PartitionLogContract.batch(2, 3_001, 4_000));
+      expected.addAll(PartitionLogContract.batch(3, 4_001, 4_010));
       assertEquals(expected, readAll(p));
       assertThrows(LogCompactedException.class, () -> p.read(2_500, 1, 100));
-      p.append(batch(3, 4_011, 4_011)); // the reopened log continues where it ended
+      p.append(PartitionLogContract.batch(3, 4_011, 4_011)); // the reopened log continues where it ended
 
       PartitionLog q = storage.open(Q);
       assertEquals(101, q.firstSeq());
@@ -114,7 +101,7 @@ class RocksDbLogStorageTest {
       assertEquals(3, q.lastEpoch());
       assertEquals(OptionalLong.of(3), q.epochAt(100));
 
-      assertEquals(batch(9, 1, 2), readAll(storage.open(LONGER_NAME)));
+      assertEquals(PartitionLogContract.batch(9, 1, 2), readAll(storage.open(LONGER_NAME)));
 
       PartitionLog r = storage.open(R);
       assertEquals(0, r.lastSeq(), "a deleted log stays deleted and starts afresh");
@@ -130,13 +117,13 @@ class RocksDbLogStorageTest {
   void aSecondStorageOnAnOpenDirectoryIsRefusedClearly() {
     Path logDir = dir.resolve("log");
     try (RocksDbLogStorage first = RocksDbLogStorage.open(logDir, FsyncPolicy.NEVER)) {
-      first.open(P).append(batch(1, 1, 2));
+      first.open(P).append(PartitionLogContract.batch(1, 1, 2));
       IllegalStateException error = assertThrows(IllegalStateException.class,
           () -> RocksDbLogStorage.open(logDir, FsyncPolicy.NEVER));
       assertTrue(error.getMessage().contains(logDir.toAbsolutePath().toString()), error.getMessage());
       assertTrue(error.getMessage().contains("already open"), error.getMessage());
       PartitionLog q = first.open(Q);
-      q.append(batch(1, 1, 1));
+      q.append(PartitionLogContract.batch(1, 1, 1));
       assertEquals(1, q.lastSeq(), "the first storage is unharmed");
     }
     try (RocksDbLogStorage again = RocksDbLogStorage.open(logDir, FsyncPolicy.NEVER)) {
@@ -158,7 +145,7 @@ class RocksDbLogStorageTest {
   void theIntervalPolicysSyncThreadStopsOnClose() throws InterruptedException {
     Path logDir = dir.resolve("log");
     RocksDbLogStorage storage = RocksDbLogStorage.open(logDir, FsyncPolicy.interval(Duration.ofMillis(1)));
-    storage.open(P).append(batch(1, 1, 1));
+    storage.open(P).append(PartitionLogContract.batch(1, 1, 1));
     List<Thread> syncThreads = Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.getName().equals(RocksDbLogStorage.SYNC_THREAD_PREFIX + storage.dir()))
         .toList();
