@@ -149,6 +149,8 @@ final class CohortCluster implements SystemUnderTest {
           }
           tables { %s { partition-group = %s } }
           quorum { bench { min-nodes = 2 } }
+          # Partition logs and snapshots in memory, as in the earlier runs of this benchmark.
+          storage.engine = memory
         }
         pekko.cluster.seed-nodes = [%s]
         """.formatted(GROUP, PARTITIONS, TABLE, GROUP, seeds) + detectorSettings();

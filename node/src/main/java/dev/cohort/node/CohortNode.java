@@ -14,8 +14,7 @@ import dev.cohort.node.internal.NodeNameTaken;
 import dev.cohort.node.internal.NodeRuntime;
 import dev.cohort.node.internal.NodeView;
 import dev.cohort.partitioning.PartitionTable;
-import dev.cohort.persistence.InMemoryLogStorage;
-import dev.cohort.persistence.InMemorySnapshotStore;
+import dev.cohort.node.internal.NodeStorage;
 import dev.cohort.quorum.QuorumSettings;
 import dev.cohort.quorum.QuorumState;
 import java.net.InetSocketAddress;
@@ -60,14 +59,16 @@ public final class CohortNode implements AutoCloseable {
   private final NodeName name;
   private final NodeView view;
   private final InetSocketAddress httpAddress;
+  private final NodeStorage storage;
 
-  private CohortNode(
-      ActorSystem<Void> system, CohortSettings settings, NodeName name, NodeView view, InetSocketAddress httpAddress) {
+  private CohortNode(ActorSystem<Void> system, CohortSettings settings, NodeName name, NodeView view,
+      InetSocketAddress httpAddress, NodeStorage storage) {
     this.system = system;
     this.settings = settings;
     this.name = name;
     this.view = view;
     this.httpAddress = httpAddress;
+    this.storage = storage;
   }
 
   /**
@@ -101,20 +102,30 @@ public final class CohortNode implements AutoCloseable {
     var roles = new ArrayList<String>();
     settings.nodes().get(name).groups().stream().map(NodeGroup::name).sorted().forEach(roles::add);
     roles.add(Members.nameRole(name));
+    StorageSettings storageSettings = StorageSettings.fromConfig(full);
+    NodeStorage storage = NodeStorage.open(storageSettings, name);
     Config pekko = ConfigFactory.parseMap(Map.of("pekko.cluster.roles", roles, SEED_NODES, List.of()))
+        .withFallback(storage.pekkoSettings())
         .withFallback(full);
-
     var view = new NodeView();
-    ActorSystem<Void> system = ActorSystem.create(
-        NodeGuardian.create(node, view, InMemoryLogStorage.create(), InMemorySnapshotStore.create()),
-        nodeSettings.systemName(), pekko);
+    ActorSystem<Void> system;
+    try {
+      system = ActorSystem.create(NodeGuardian.create(node, view, storage), nodeSettings.systemName(), pekko);
+    } catch (RuntimeException e) {
+      storage.close();
+      throw e;
+    }
+    // The storage outlives the actors that write it, whatever stops the node.
+    system.getWhenTerminated().thenRun(storage::close);
+    system.log().info("{} keeps its partitions {}", name, storage.durable()
+        ? "in " + storage.dir() + " (fsync " + storageSettings.fsync() + ")" : "in memory: nothing survives a restart");
     try {
       Cohort.get(system).init(node, view);
       InetSocketAddress http = bindHttp(system, settings, name, view, nodeSettings, Coordinator.singleton(system, node));
       if (!seeds.isEmpty()) {
         Cluster.get(system).manager().tell(new JoinSeedNodes(seeds));
       }
-      return new CohortNode(system, settings, name, view, http);
+      return new CohortNode(system, settings, name, view, http, storage);
     } catch (RuntimeException e) {
       system.terminate();
       throw e;
@@ -217,12 +228,16 @@ public final class CohortNode implements AutoCloseable {
         .map(reason -> ((NodeNameTaken) reason).describe());
   }
 
-  /** Leaves the cluster gracefully and stops the node; returns when it has stopped. */
+  /**
+   * Leaves the cluster gracefully and stops the node; returns when it has stopped and its storage is
+   * closed, so that another node may open the same directory.
+   */
   @Override
   public void close() {
     system.terminate();
     try {
       system.getWhenTerminated().toCompletableFuture().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      storage.close();
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("node " + name + " did not stop within " + STOP_TIMEOUT, e);
     } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.cohort.node;
 
+import dev.cohort.node.internal.NodeStorage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,10 +45,10 @@ public final class NodeProcess {
   }
 
   /**
-   * Starts {@code cohort node --config configFile} in a new JVM with this JVM's class path and
-   * {@value #DEFAULT_HEAP}, its standard output and error appended to {@code logDir/name.log} (so
-   * the incarnations of a restarted node share one file). Returns at once; the node joins its
-   * cluster on its own.
+   * Starts {@code cohort node --config configFile} in a new JVM with this JVM's class path, {@value
+   * #DEFAULT_HEAP} and the options a node on disk needs ({@link NodeStorage#JVM_OPTIONS}), its standard
+   * output and error appended to {@code logDir/name.log} (so the incarnations of a restarted node share
+   * one file). Returns at once; the node joins its cluster on its own.
    *
    * @param name the node's name, for the log file and messages
    * @param configFile the node's configuration file
@@ -60,6 +61,7 @@ public final class NodeProcess {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = logDir.resolve(name + ".log");
     var command = new ArrayList<>(List.of(java, DEFAULT_HEAP));
+    command.addAll(NodeStorage.JVM_OPTIONS);
     for (String property : FORWARDED_PROPERTIES) {
       String value = System.getProperty(property);
       if (value != null) {

@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param logRetainEntries entries a copy keeps below its latest snapshot, so that a replica a little
  *     behind catches up from the log rather than from a snapshot
  * @param snapshotChunkBytes the most snapshot bytes in one message to a replica
+ * @param heldReportInterval how often a copy of an unavailable partition that holds data tells the
+ *     coordinator so, until the partition is revived
  */
 public record ReplicationSettings(
     CommitPolicy commitPolicy,
@@ -31,7 +33,8 @@ public record ReplicationSettings(
     int catchUpBatchEntries,
     long snapshotAfterEntries,
     long logRetainEntries,
-    long snapshotChunkBytes) {
+    long snapshotChunkBytes,
+    Duration heldReportInterval) {
 
   /** Room a message needs besides its payload bytes: field names, ids, per-entry headers. */
   private static final long MESSAGE_OVERHEAD_BYTES = 64 * 1024;
@@ -53,7 +56,8 @@ public record ReplicationSettings(
         ConfigReads.intBetween(config, prefix + "snapshot-after-entries", 1, Integer.MAX_VALUE),
         ConfigReads.intBetween(config, prefix + "log-retain-entries", 0, Integer.MAX_VALUE),
         requireFitsInFrame(config, prefix + "snapshot-chunk-bytes",
-            ConfigReads.positiveBytes(config, prefix + "snapshot-chunk-bytes")));
+            ConfigReads.positiveBytes(config, prefix + "snapshot-chunk-bytes")),
+        ConfigReads.positiveDuration(config, prefix + "held-report-interval"));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.cohort.partitioning;
 
 import dev.cohort.api.NodeName;
 import dev.cohort.api.PartitionId;
+import dev.cohort.api.Placement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -71,6 +72,23 @@ public final class InSyncChanges {
       return table;
     }
     return replace(table, entry.get().next(Optional.empty(), Set.of(), Optional.empty()));
+  }
+
+  /**
+   * {@code node}, one of the in-sync holders an unavailable {@code partition} lost, is back with its
+   * data (a node restarted on its storage): it becomes the partition's active, alone in sync, in a
+   * new epoch. The next plan gives it replicas, which catch up from it.
+   *
+   * @return the next table, or {@code table} itself if the partition is unknown or available, or
+   *     {@code node} was not in its in-sync set
+   */
+  public static PartitionTable revived(PartitionTable table, PartitionId partition, NodeName node) {
+    Objects.requireNonNull(node, "node");
+    Optional<PartitionEntry> entry = table.entry(partition);
+    if (entry.isEmpty() || entry.get().available() || !entry.get().isInSync(node)) {
+      return table;
+    }
+    return replace(table, entry.get().next(Optional.of(Placement.of(List.of(node))), Set.of(node), Optional.empty()));
   }
 
   private static PartitionTable replace(PartitionTable table, PartitionEntry changed) {

@@ -206,6 +206,29 @@ class PlacementPlannerTest {
   }
 
   @Test
+  void givenAPartitionWhoseOnlyCopyLeft_whenItsHolderComesBackWithItsData_thenItIsActiveAgainAndGetsReplicas() {
+    CohortSettings settings = Shapes.dynamic(2, 4, 1);
+    PartitionTable before = PlacementPlanner.plan(settings, live(1, 2), PartitionTable.EMPTY).table();
+    PartitionTable lost = PlacementPlanner.plan(settings, live(), before).table();
+    PartitionId id = lost.group(GROUP).get(0).id();
+    NodeName holder = lost.entry(id).orElseThrow().inSync().first();
+
+    PartitionTable revived = InSyncChanges.revived(lost, id, holder);
+    PlacementPlan plan = PlacementPlanner.plan(settings, live(1, 2), revived);
+
+    PartitionEntry entry = revived.entry(id).orElseThrow();
+    assertEquals(Optional.of(holder), entry.active(), "the holder that came back acts");
+    assertEquals(Set.of(holder), entry.inSync(), "alone in sync: the other holder catches up from it");
+    assertTrue(entry.epoch().compareTo(lost.entry(id).orElseThrow().epoch()) > 0, "in a new epoch");
+    PartitionEntry planned = plan.table().entry(id).orElseThrow();
+    assertEquals(Optional.of(holder), planned.active(), "planning keeps the holder active while the other catches up");
+    assertEquals(2, planned.placement().orElseThrow().nodes().size(), "and gives it its replica back");
+    NodeName stranger = node(3);
+    assertSame(lost, InSyncChanges.revived(lost, id, stranger), "a node that was not in sync cannot revive it");
+    assertSame(revived, InSyncChanges.revived(revived, id, holder), "an available partition is not revived");
+  }
+
+  @Test
   void givenTwoDynamicGroups_whenPlaced_thenEachIsBalancedOnItsOwn() {
     var settings = Shapes.settings(Shapes.roster(3, 0),
         new PartitionGroupSettings.Dynamic("accounts", Shapes.CLUSTER, 10, 1, new MapperSpec.ConsistentHash()),

@@ -101,6 +101,6 @@ public record FsyncPolicy(Kind kind, Duration period) {
   /** {@code always}, {@code never} or {@code interval(PT0.1S)}. */
   @Override
   public String toString() {
-    return kind == Kind.INTERVAL ? "interval(" + period + ")" : kind.name().toLowerCase(Locale.ROOT);
+    return kind == Kind.INTERVAL ? "interval, every " + period.toMillis() + " ms" : kind.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -35,6 +35,6 @@ class FsyncPolicyTest {
   void itPrintsAsConfigured() {
     assertEquals("always", FsyncPolicy.ALWAYS.toString());
     assertEquals("never", FsyncPolicy.NEVER.toString());
-    assertEquals("interval(PT0.1S)", FsyncPolicy.interval(Duration.ofMillis(100)).toString());
+    assertEquals("interval, every 100 ms", FsyncPolicy.interval(Duration.ofMillis(100)).toString());
   }
 }

@@ -56,6 +56,7 @@ record ProcessNode(String name, Config config, Path configFile, String address, 
           "cohort.node.name", name,
           "cohort.http.bind-address", LOOPBACK,
           "cohort.http.port", httpPort,
+          "cohort.storage.dir", dir.resolve("data").toString(),
           "pekko.remote.artery.canonical.hostname", LOOPBACK,
           "pekko.remote.artery.canonical.port", clusterPort));
       Config config = owned.withFallback(declared.overrides(name)).withFallback(base);

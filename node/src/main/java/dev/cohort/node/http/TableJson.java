@@ -44,11 +44,13 @@ public record TableJson(long version, List<PartitionJson> partitions, Integer mo
    *     catching-up replica shows how far it has come towards {@code committedSeq}; else null
    * @param replicaSnapshots when the answering node is the active: the replicas it is sending a
    *     snapshot to (their entries are gone from its log), and how far; else null
+   * @param received what the answering node's copy has received from actives since it started: how
+   *     a restarted node shows that it caught up only the tail it missed; null if it holds no copy
    */
   public record PartitionJson(
       String group, int index, String active, List<String> replicas, List<String> inSync, List<String> target,
       long epoch, Long committedSeq, SortedMap<String, Long> replicaSeqs,
-      SortedMap<String, SnapshotJson> replicaSnapshots) {
+      SortedMap<String, SnapshotJson> replicaSnapshots, ReceivedJson received) {
     public PartitionJson {
       inSync = inSync == null ? List.of() : List.copyOf(inSync);
     }
@@ -64,26 +66,40 @@ public record TableJson(long version, List<PartitionJson> partitions, Integer mo
   public record SnapshotJson(long seq, int chunk, int chunks) {}
 
   /**
+   * What a copy has received from actives since the node started.
+   *
+   * @param entries log entries that came in appends, live ones and repeats included: what crossed the network
+   * @param snapshotBytes bytes of snapshots installed
+   */
+  public record ReceivedJson(long entries, long snapshotBytes) {}
+
+  /**
+   * How far the answering node's copy of a partition is.
+   *
+   * @param committedSeq the commit position it knows
+   * @param replicaSeqs on the active, its replicas' acknowledged seqs; else null
+   * @param replicaSnapshots on the active, the snapshots it is sending; else null
+   * @param received what it has received from actives since the node started
+   */
+  public record CopyJson(long committedSeq, SortedMap<String, Long> replicaSeqs,
+      SortedMap<String, SnapshotJson> replicaSnapshots, ReceivedJson received) {}
+
+  /**
    * The JSON form of {@code table} as a node sees it.
    *
-   * @param committed the committed seq of each partition the node holds a copy of
-   * @param replicaSeqs for each partition the node is active for, its replicas' acknowledged seqs
-   * @param replicaSnapshots for each partition the node is active for, the snapshots it is sending
+   * @param copies the node's copies, by partition
    */
-  public static TableJson of(PartitionTable table, Map<PartitionId, Long> committed,
-      Map<PartitionId, SortedMap<String, Long>> replicaSeqs,
-      Map<PartitionId, SortedMap<String, SnapshotJson>> replicaSnapshots) {
-    return of(table, committed, replicaSeqs, replicaSnapshots, null, null);
+  public static TableJson of(PartitionTable table, Map<PartitionId, CopyJson> copies) {
+    return of(table, copies, null, null);
   }
 
   /** The JSON form of a planned {@code table} with the figures of the plan that made it. */
   public static TableJson planned(PartitionTable table, Integer moves, Integer activeChanges) {
-    return of(table, Map.of(), Map.of(), Map.of(), moves, activeChanges);
+    return of(table, Map.of(), moves, activeChanges);
   }
 
-  private static TableJson of(PartitionTable table, Map<PartitionId, Long> committed,
-      Map<PartitionId, SortedMap<String, Long>> replicaSeqs,
-      Map<PartitionId, SortedMap<String, SnapshotJson>> replicaSnapshots, Integer moves, Integer activeChanges) {
+  private static TableJson of(PartitionTable table, Map<PartitionId, CopyJson> copies, Integer moves,
+      Integer activeChanges) {
     var partitions = new ArrayList<PartitionJson>();
     for (PartitionEntry entry : table.partitions()) {
       String active = entry.placement().map(p -> p.active().value()).orElse(null);
@@ -91,9 +107,13 @@ public record TableJson(long version, List<PartitionJson> partitions, Integer mo
           entry.placement().map(p -> p.replicas().stream().map(NodeName::value).toList()).orElse(List.of());
       List<String> inSync = entry.inSync().stream().map(NodeName::value).toList();
       List<String> target = entry.target().map(TableJson::names).orElse(null);
-      partitions.add(new PartitionJson(entry.id().group(), entry.id().index(), active, replicas, inSync, target,
-          entry.epoch().value(), committed.get(entry.id()), replicaSeqs.get(entry.id()),
-          replicaSnapshots.get(entry.id())));
+      CopyJson copy = copies.get(entry.id());
+      partitions.add(copy == null
+          ? new PartitionJson(entry.id().group(), entry.id().index(), active, replicas, inSync, target,
+              entry.epoch().value(), null, null, null, null)
+          : new PartitionJson(entry.id().group(), entry.id().index(), active, replicas, inSync, target,
+              entry.epoch().value(), copy.committedSeq(), copy.replicaSeqs(), copy.replicaSnapshots(),
+              copy.received()));
     }
     return new TableJson(table.version(), partitions, moves, activeChanges);
   }

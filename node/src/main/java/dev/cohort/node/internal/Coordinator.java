@@ -4,6 +4,7 @@ import dev.cohort.api.CohortSettings;
 import dev.cohort.api.NodeName;
 import dev.cohort.api.PartitionId;
 import dev.cohort.node.NodeSettings;
+import dev.cohort.node.replication.CommitPolicy;
 import dev.cohort.partitioning.InSyncChanges;
 import dev.cohort.partitioning.PartitionEntry;
 import dev.cohort.partitioning.PartitionTable;
@@ -11,9 +12,11 @@ import dev.cohort.partitioning.PlacementPlan;
 import dev.cohort.partitioning.PlacementPlanner;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -83,9 +86,25 @@ public final class Coordinator {
    */
   public record ForceEmpty(PartitionId partition, String requestedAt) implements Command, WireMessage {}
 
+  /**
+   * A copy of an unavailable partition reports that it holds data: its node is back after a restart
+   * on its storage. If the node is one of the in-sync holders the partition lost, the coordinator
+   * revives the partition with the best such copy as its active (the highest last epoch, then seq).
+   *
+   * @param partition the partition
+   * @param epoch the partition's epoch in the table the copy holds (unavailable there)
+   * @param node the copy's node name
+   * @param lastEpoch the epoch of the copy's last log entry
+   * @param lastSeq the seq of the copy's last log entry
+   */
+  public record CopyHeld(PartitionId partition, long epoch, String node, long lastEpoch, long lastSeq)
+      implements Command, WireMessage {}
+
   /** The coordinator singleton's proxy on {@code system}: the same one wherever it is asked for. */
   public static ActorRef<Command> singleton(ActorSystem<?> system, NodeRuntime runtime) {
-    return ClusterSingleton.get(system).init(SingletonActor.of(create(runtime.cohort(), runtime.node()), "coordinator"));
+    boolean anyInSyncHolderRevives = runtime.replication().commitPolicy() == CommitPolicy.ALL_IN_SYNC;
+    return ClusterSingleton.get(system).init(SingletonActor.of(
+        create(runtime.cohort(), runtime.node(), anyInSyncHolderRevives), "coordinator"));
   }
 
   private record TableRead(Replicator.GetResponse<LWWRegister<PublishedTable>> response) implements Command {}
@@ -113,6 +132,7 @@ public final class Coordinator {
   private final SelfUniqueAddress selfAddress;
   private final CohortSettings cohortSettings;
   private final NodeSettings settings;
+  private final boolean anyInSyncHolderRevives;
 
   /** The newest table this coordinator read, wrote or attempted to write. */
   private PartitionTable current = PartitionTable.EMPTY;
@@ -129,21 +149,32 @@ public final class Coordinator {
   /** Nodes that left the cluster gracefully (leave or shutdown), not downed: losing their data is no fault. */
   private final Set<NodeName> leftGracefully = new TreeSet<>();
 
+  /** The nodes the last plan found restarted since the table it planned from. */
+  private Set<NodeName> restartedLastPlan = Set.of();
+
   /** In-sync reports to apply at the next plan. */
   private final List<Command> reports = new ArrayList<>();
 
   /** A membership change arrived while a write was in flight. */
   private boolean replanPending;
 
-  /** A coordinator for the cluster described by {@code cohortSettings}. */
-  public static Behavior<Command> create(CohortSettings cohortSettings, NodeSettings settings) {
+  /**
+   * A coordinator for the cluster described by {@code cohortSettings}.
+   *
+   * @param anyInSyncHolderRevives whether an unavailable partition may be revived by any one of its
+   *     in-sync holders that comes back (true when every in-sync copy holds every committed entry, as
+   *     with the all-in-sync commit policy), or only once all of them are back
+   */
+  public static Behavior<Command> create(CohortSettings cohortSettings, NodeSettings settings,
+      boolean anyInSyncHolderRevives) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
                 timers ->
                     DistributedData.withReplicatorMessageAdapter(
                         (ReplicatorMessageAdapter<Command, LWWRegister<PublishedTable>> replicator) ->
-                            new Coordinator(context, timers, replicator, cohortSettings, settings).reading())));
+                            new Coordinator(context, timers, replicator, cohortSettings, settings,
+                                anyInSyncHolderRevives).reading())));
   }
 
   private Coordinator(
@@ -151,8 +182,10 @@ public final class Coordinator {
       TimerScheduler<Command> timers,
       ReplicatorMessageAdapter<Command, LWWRegister<PublishedTable>> replicator,
       CohortSettings cohortSettings,
-      NodeSettings settings) {
+      NodeSettings settings,
+      boolean anyInSyncHolderRevives) {
     this.context = context;
+    this.anyInSyncHolderRevives = anyInSyncHolderRevives;
     this.timers = timers;
     this.replicator = replicator;
     this.selfAddress = DistributedData.get(context.getSystem()).selfUniqueAddress();
@@ -211,7 +244,18 @@ public final class Coordinator {
         .onMessage(ReplicaCaughtUp.class, this::onReport)
         .onMessage(ReplicasLagging.class, this::onReport)
         .onMessage(ForceEmpty.class, this::onReport)
+        .onMessage(CopyHeld.class, this::onCopyHeld)
         .build();
+  }
+
+  /**
+   * Copies of an unavailable partition report together, as their nodes receive the same table:
+   * they are gathered for one quiet period, so that the best of them is chosen.
+   */
+  private Behavior<Command> onCopyHeld(CopyHeld report) {
+    reports.add(report);
+    timers.startSingleTimer(REPLAN_TIMER, Replan.INSTANCE, settings.replanDelay());
+    return Behaviors.same();
   }
 
   /**
@@ -254,24 +298,28 @@ public final class Coordinator {
       }
       return idle();
     }
-    reportLost(plan);
+    reportLost(plan, restartedLastPlan);
     write(plan.table(), describe(plan));
     return writing();
   }
 
   /**
    * Partitions whose every in-sync copy is gone: an ERROR when a holder was lost (crashed, downed),
-   * a WARN when all of them left gracefully, as when the cluster is shut down node by node.
+   * a WARN when all of them left gracefully, as when the cluster is shut down node by node, or are
+   * back as new incarnations whose copies may still report their data.
    */
-  private void reportLost(PlacementPlan plan) {
+  private void reportLost(PlacementPlan plan, Set<NodeName> restarted) {
     if (plan.becameUnavailable().isEmpty()) {
       return;
     }
     Set<NodeName> holders = new TreeSet<>();
     plan.becameUnavailable().forEach(id -> plan.table().entry(id).ifPresent(e -> holders.addAll(e.inSync())));
-    String consequence = "they stay unavailable, refusing requests, until an operator forces them back into service,"
-        + " empty (cohort force)";
-    if (leftGracefully.containsAll(holders)) {
+    String consequence = "they stay unavailable, refusing requests, until one of those holders is back with its data"
+        + " (a node restarted on its storage), or an operator forces them back into service, empty (cohort force)";
+    if (restarted.containsAll(holders)) {
+      context.getLog().warn("Partitions {} wait for their in-sync holders {}, restarted, to report the data they kept: {}",
+          plan.becameUnavailable(), holders, consequence);
+    } else if (leftGracefully.containsAll(holders)) {
       context.getLog().warn("Partitions {} lost their last in-sync copy when {} left the cluster: {}",
           plan.becameUnavailable(), holders, consequence);
     } else {
@@ -298,17 +346,20 @@ public final class Coordinator {
   /** The next table: the in-sync reports applied to the current one, then placement planned on it. */
   private PlacementPlan plan() {
     PartitionTable base = current;
+    SortedMap<NodeName, Long> incarnations = Members.upIncarnations(membership.members());
     for (Command report : reports) {
       base = apply(base, report);
     }
+    base = revive(base, incarnations.keySet());
     reports.clear();
-    SortedMap<NodeName, Long> incarnations = Members.upIncarnations(membership.members());
     Set<NodeName> live = incarnations.keySet();
     Set<NodeName> restarted = restarted(base, incarnations);
+    restartedLastPlan = restarted;
     if (!restarted.isEmpty()) {
-      // Their data is gone with their previous incarnation: plan them out first, as if lost, then back in.
-      context.getLog().warn("{} restarted since the table was written: they hold none of its data any more",
-          restarted);
+      // What they held was credited to their previous incarnation: plan them out first, as if lost, then
+      // back in. Copies that kept their data on disk report it, and revive partitions only they held.
+      context.getLog().warn("{} restarted since the table was written: they come back as catching-up replicas, and "
+          + "partitions only they held wait for their copies to report the data they kept", restarted);
       var survivors = new TreeSet<>(live);
       survivors.removeAll(restarted);
       base = PlacementPlanner.plan(cohortSettings, survivors, base).table();
@@ -350,6 +401,43 @@ public final class Coordinator {
     return table;
   }
 
+  /**
+   * Revives each unavailable partition that in-sync holders back with their data reported, with the
+   * best of them (the highest last epoch, then last seq) as its active: it holds every committed
+   * entry, and all the others have it too, or did not come back. When any holder's committed entries
+   * may be missing from another ({@link #anyInSyncHolderRevives} false), only once all of them reported.
+   */
+  private PartitionTable revive(PartitionTable table, Set<NodeName> live) {
+    var best = new TreeMap<PartitionId, CopyHeld>();
+    var reported = new HashMap<PartitionId, Set<NodeName>>();
+    for (Command report : reports) {
+      if (report instanceof CopyHeld held && live.contains(NodeName.of(held.node()))
+          && table.entry(held.partition()).filter(e -> !e.available() && e.isInSync(NodeName.of(held.node()))
+              && e.epoch().value() == held.epoch()).isPresent()) {
+        reported.computeIfAbsent(held.partition(), p -> new TreeSet<>()).add(NodeName.of(held.node()));
+        best.merge(held.partition(), held, (a, b) -> better(a, b) ? a : b);
+      }
+    }
+    PartitionTable next = table;
+    for (CopyHeld held : best.values()) {
+      PartitionEntry entry = table.entry(held.partition()).orElseThrow();
+      if (!anyInSyncHolderRevives && !reported.get(held.partition()).containsAll(entry.inSync())) {
+        context.getLog().info("{} waits for all its in-sync holders {} to come back; back so far: {}", held.partition(),
+            entry.inSync(), reported.get(held.partition()));
+        continue;
+      }
+      context.getLog().warn("{} is available again: its in-sync holder {} came back with its data (log up to seq {} "
+          + "of epoch {}); holders back: {}", held.partition(), held.node(), held.lastSeq(), held.lastEpoch(),
+          reported.get(held.partition()));
+      next = InSyncChanges.revived(next, held.partition(), NodeName.of(held.node()));
+    }
+    return next;
+  }
+
+  private static boolean better(CopyHeld a, CopyHeld b) {
+    return a.lastEpoch() != b.lastEpoch() ? a.lastEpoch() > b.lastEpoch() : a.lastSeq() >= b.lastSeq();
+  }
+
   private static boolean isCurrent(PartitionTable table, PartitionId partition, long epoch) {
     return table.entry(partition).map(e -> e.epoch().value() == epoch).orElse(false);
   }
@@ -372,6 +460,7 @@ public final class Coordinator {
         .onMessage(ReplicaCaughtUp.class, this::onReportWhileWriting)
         .onMessage(ReplicasLagging.class, this::onReportWhileWriting)
         .onMessage(ForceEmpty.class, this::onReportWhileWriting)
+        .onMessage(CopyHeld.class, this::onReportWhileWriting)
         .build();
   }
 

@@ -100,17 +100,11 @@ public final class HttpApi extends AllDirectives {
 
   /** The table with how far this node's copies are. */
   private TableJson partitions() {
-    var committed = new TreeMap<PartitionId, Long>();
-    var replicaSeqs = new TreeMap<PartitionId, SortedMap<String, Long>>();
-    var replicaSnapshots = new TreeMap<PartitionId, SortedMap<String, TableJson.SnapshotJson>>();
-    view.copies().forEach((partition, copy) -> {
-      committed.put(partition, copy.committedSeq());
-      if (copy.active()) {
-        replicaSeqs.put(partition, copy.replicaSeqs());
-        replicaSnapshots.put(partition, copy.replicaSnapshots());
-      }
-    });
-    return TableJson.of(view.table(), committed, replicaSeqs, replicaSnapshots);
+    var copies = new TreeMap<PartitionId, TableJson.CopyJson>();
+    view.copies().forEach((partition, copy) -> copies.put(partition, new TableJson.CopyJson(copy.committedSeq(),
+        copy.active() ? copy.replicaSeqs() : null, copy.active() ? copy.replicaSnapshots() : null,
+        new TableJson.ReceivedJson(copy.receivedEntries(), copy.receivedSnapshotBytes()))));
+    return TableJson.of(view.table(), copies);
   }
 
   private HealthJson health() {

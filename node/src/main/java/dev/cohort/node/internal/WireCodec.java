@@ -321,6 +321,21 @@ final class WireCodec {
     return new Coordinator.ForceEmpty(partitionId(force.getPartition()), force.getRequestedAt());
   }
 
+  WireFormats.CopyHeld copyHeld(Coordinator.CopyHeld held) {
+    return WireFormats.CopyHeld.newBuilder()
+        .setPartition(partitionId(held.partition()))
+        .setEpoch(held.epoch())
+        .setNode(held.node())
+        .setLastEpoch(held.lastEpoch())
+        .setLastSeq(held.lastSeq())
+        .build();
+  }
+
+  Coordinator.CopyHeld copyHeld(WireFormats.CopyHeld held) {
+    return new Coordinator.CopyHeld(partitionId(held.getPartition()), held.getEpoch(), held.getNode(),
+        held.getLastEpoch(), held.getLastSeq());
+  }
+
   // --- the partition table -------------------------------------------------------------------------
 
   WireFormats.PublishedTable publishedTable(PublishedTable published) {

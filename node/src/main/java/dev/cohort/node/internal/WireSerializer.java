@@ -50,6 +50,7 @@ public final class WireSerializer extends SerializerWithStringManifest implement
   static final String REPLICA_CAUGHT_UP = "Cu";
   static final String REPLICAS_LAGGING = "Lg";
   static final String FORCE_EMPTY = "Fe";
+  static final String COPY_HELD = "Ch";
   static final String PUBLISHED_TABLE = "Pt";
 
   private final int identifier;
@@ -96,6 +97,8 @@ public final class WireSerializer extends SerializerWithStringManifest implement
       return REPLICAS_LAGGING;
     } else if (message instanceof Coordinator.ForceEmpty) {
       return FORCE_EMPTY;
+    } else if (message instanceof Coordinator.CopyHeld) {
+      return COPY_HELD;
     } else if (message instanceof PublishedTable) {
       return PUBLISHED_TABLE;
     }
@@ -160,6 +163,8 @@ public final class WireSerializer extends SerializerWithStringManifest implement
       return codec.replicasLagging(lagging);
     } else if (message instanceof Coordinator.ForceEmpty force) {
       return codec.forceEmpty(force);
+    } else if (message instanceof Coordinator.CopyHeld held) {
+      return codec.copyHeld(held);
     } else if (message instanceof PublishedTable table) {
       return codec.publishedTable(table);
     }
@@ -183,6 +188,7 @@ public final class WireSerializer extends SerializerWithStringManifest implement
         case REPLICA_CAUGHT_UP -> codec.replicaCaughtUp(WireFormats.ReplicaCaughtUp.parseFrom(in));
         case REPLICAS_LAGGING -> codec.replicasLagging(WireFormats.ReplicasLagging.parseFrom(in));
         case FORCE_EMPTY -> codec.forceEmpty(WireFormats.ForceEmpty.parseFrom(in));
+        case COPY_HELD -> codec.copyHeld(WireFormats.CopyHeld.parseFrom(in));
         case PUBLISHED_TABLE -> codec.publishedTable(WireFormats.PublishedTable.parseFrom(in));
         default -> throw new NotSerializableException("WireSerializer: unknown manifest [" + manifest
             + "]; it knows the message types of this Cohort build only (was it sent by a newer node?)");

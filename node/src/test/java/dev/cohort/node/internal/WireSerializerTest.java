@@ -100,6 +100,7 @@ class WireSerializerTest {
         Arguments.of("Cu", new Coordinator.ReplicaCaughtUp(ACCOUNTS_3, 4, "node-c")),
         Arguments.of("Lg", new Coordinator.ReplicasLagging(ACCOUNTS_3, 4, Set.of("node-b", "node-c"))),
         Arguments.of("Fe", new Coordinator.ForceEmpty(ACCOUNTS_3, "node-a")),
+        Arguments.of("Ch", new Coordinator.CopyHeld(ACCOUNTS_3, 12, "node-c", 9, 4_000_000_000L)),
         Arguments.of("Pt", new PublishedTable(table(), true)));
   }
 

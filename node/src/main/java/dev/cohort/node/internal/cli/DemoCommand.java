@@ -114,7 +114,10 @@ public final class DemoCommand {
 
   private static int runCluster(List<DemoNode> nodes, String group) throws IOException, InterruptedException {
     Path logDir = Files.createTempDirectory("cohort-demo-");
-    System.out.printf("Starting %d Cohort nodes on loopback (logs in %s)%n", nodes.size(), logDir);
+    // Each node keeps its partitions on disk in a directory of its own under the demo's directory.
+    List<String> jvmOptions = new ArrayList<>(NODE_JVM_OPTIONS);
+    jvmOptions.add("-Dcohort.storage.dir=" + logDir.resolve("data"));
+    System.out.printf("Starting %d Cohort nodes on loopback (logs and data in %s)%n", nodes.size(), logDir);
     List<NodeProcess> processes = new ArrayList<>();
     Thread stopOnInterrupt = new Thread(() -> processes.forEach(p -> {
       if (p.isAlive()) {
@@ -124,7 +127,7 @@ public final class DemoCommand {
     Runtime.getRuntime().addShutdownHook(stopOnInterrupt);
     try {
       for (DemoNode node : nodes) {
-        NodeProcess process = NodeProcess.start(node.name(), node.config(), logDir, NODE_JVM_OPTIONS);
+        NodeProcess process = NodeProcess.start(node.name(), node.config(), logDir, jvmOptions);
         processes.add(process);
         System.out.printf("  %s: pid %d, cluster port %d, HTTP http://%s%n",
             node.name(), process.pid(), node.clusterPort(), node.http());

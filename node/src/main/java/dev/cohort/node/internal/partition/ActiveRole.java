@@ -75,6 +75,8 @@ final class ActiveRole {
     final NodeName name;
     long sentUpTo;
     long acked;
+    /** Whether it has answered in this tenure: until then {@link #acked} says nothing of its log. */
+    boolean answered;
     long ackedRound;
     long lastSendNanos;
     long lastCaughtUpReport = Long.MIN_VALUE;
@@ -136,7 +138,9 @@ final class ActiveRole {
     holdSnapshots();
     current.forEach(replica -> {
       if (!peers.containsKey(replica)) {
-        watch(replica, 0);
+        // Sent from the end of the log: the replica answers with where its own log ends (a restarted
+        // node keeps its data), so it gets only the tail it lacks.
+        watch(replica, state.lastSeq());
       }
     });
     advanceCommit();
@@ -232,7 +236,9 @@ final class ActiveRole {
         return;
       }
       if (stalled) {
-        peer.sentUpTo = peer.acked; // an append or its answer was lost: send again from what is acknowledged
+        // An append or its answer was lost: send again from what is acknowledged, or, to a replica that
+        // never answered, probe from the end of the log again, as at first.
+        peer.sentUpTo = peer.answered ? peer.acked : state.lastSeq();
       }
       if (peer.sentUpTo < state.lastSeq()) {
         pump(replica, peer);
@@ -331,6 +337,7 @@ final class ActiveRole {
     if (answer.epoch() < firstEpoch) {
       return true; // an answer to an earlier tenure of this node
     }
+    peer.answered = true;
     switch (answer.kind()) {
       case APPENDED -> {
         peer.acked = Math.max(peer.acked, answer.seq());

@@ -64,6 +64,8 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
   private final Map<String, NodeName> names = new HashMap<>();
   private PartitionEntry entry;
   private ActiveRole active;
+  /** When this copy next tells the coordinator that it holds data of its unavailable partition. */
+  private long heldReportDueNanos;
 
   /**
    * A copy of a partition.
@@ -117,7 +119,11 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
     if (entry != null && next.epoch().compareTo(entry.epoch()) < 0) {
       return this; // an older table than one already seen
     }
+    if (entry == null || !next.epoch().equals(entry.epoch())) {
+      heldReportDueNanos = System.nanoTime(); // each new table of an unavailable partition is answered at once
+    }
     entry = next;
+    reportHeld();
     boolean activeHere = next.active().map(a -> a.value().equals(self)).orElse(false);
     if (!activeHere) {
       stepDown("the table of epoch " + next.epoch() + " names " + next.active().map(NodeName::value).orElse("no node")
@@ -207,10 +213,28 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
     if (active != null) {
       active.round();
     }
+    reportHeld();
     view.publishCopy(state.log().partition(), new CopyProgress(active != null, state.committedSeq(),
         new TreeMap<>(active == null ? Map.of() : active.ackedSeqs()),
-        new TreeMap<>(active == null ? Map.of() : active.snapshotsSending())));
+        new TreeMap<>(active == null ? Map.of() : active.snapshotsSending()), replica.receivedEntries(),
+        replica.receivedSnapshotBytes()));
     return this;
+  }
+
+  /**
+   * While the table lists the partition as unavailable with this node among the in-sync holders it
+   * lost, and this copy holds data (its node restarted on its storage), tells the coordinator what
+   * it holds, now and then, until the coordinator revives the partition.
+   */
+  private void reportHeld() {
+    long now = System.nanoTime();
+    if (entry == null || entry.available() || !entry.isInSync(nameOf(self)) || state.lastSeq() == 0
+        || now - heldReportDueNanos < 0) {
+      return;
+    }
+    heldReportDueNanos = now + settings.heldReportInterval().toNanos();
+    coordinator.tell(new Coordinator.CopyHeld(state.log().partition(), entry.epoch().value(), self,
+        state.log().lastEpoch(), state.lastSeq()));
   }
 
   private Behavior<Command> whenActive(Consumer<ActiveRole> action) {

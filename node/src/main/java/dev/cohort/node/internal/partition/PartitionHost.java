@@ -229,7 +229,11 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
       // for this incarnation.
       return this;
     }
+    boolean first = table.version() == 0;
     table = updated.table();
+    if (first) {
+      dropUnwantedData();
+    }
     for (PartitionEntry entry : table.partitions()) {
       boolean wanted = wanted(entry);
       ActorRef<PartitionCopy.Command> copy = copies.get(entry.id());
@@ -245,6 +249,23 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
       }
     }
     return this;
+  }
+
+  /**
+   * Deletes what the storage holds from an earlier run of this node for partitions the first table
+   * of this run does not want here: other nodes hold them now, and a copy placed here later starts
+   * over from the active's.
+   */
+  private void dropUnwantedData() {
+    for (PartitionId partition : storage.partitions()) {
+      boolean wanted = table.entry(partition).map(this::wanted).orElse(false);
+      if (!wanted) {
+        getContext().getLog().info("{} deletes its data of {}, kept from before a restart: it is not placed here",
+            self, partition);
+        storage.delete(partition);
+        snapshots.delete(partition);
+      }
+    }
   }
 
   /** A copy is kept where the table places the partition, or where its only up-to-date data may be. */

@@ -26,6 +26,8 @@ final class ReplicaRole {
   private final PartitionState state;
   private final Logger log;
   private final SnapshotAssembly assembly = new SnapshotAssembly();
+  private long receivedEntries;
+  private long receivedSnapshotBytes;
 
   ReplicaRole(String self, PartitionState state, Logger log) {
     this.self = self;
@@ -35,6 +37,7 @@ final class ReplicaRole {
 
   /** Carries out {@code append} and returns the answer for its sender. */
   Appended onAppend(Append append) {
+    receivedEntries += append.entries().size();
     List<EntryId> ids = append.entries().stream().map(e -> new EntryId(e.epoch(), e.seq())).toList();
     var request = new AppendRequest(append.epoch(), append.prevSeq(), append.prevEpoch(), ids, append.committedSeq());
     AppendDecision decision = ReplicaAppend.decide(state.promisedEpoch(), state, request);
@@ -81,12 +84,23 @@ final class ReplicaRole {
     SnapshotAssembly.Step step = assembly.offer(seq, chunk.snapshotEpoch(), chunk.index(), chunk.count(), chunk.bytes());
     if (step instanceof SnapshotAssembly.Complete complete) {
       state.install(seq, chunk.snapshotEpoch(), complete.snapshot());
+      receivedSnapshotBytes += complete.snapshot().length;
       log.info("{} installed a snapshot of {} at seq {} from {} ({} bytes)", self, chunk.partition(), seq, chunk.from(),
           complete.snapshot().length);
       return acknowledged(chunk);
     }
     return new SnapshotChunkWanted(chunk.partition(), self, chunk.epoch(), seq,
         ((SnapshotAssembly.Want) step).index(), chunk.round());
+  }
+
+  /** Log entries that came in appends from actives since this copy started, repeats and refused ones included. */
+  long receivedEntries() {
+    return receivedEntries;
+  }
+
+  /** Bytes of snapshots from actives installed since this copy started. */
+  long receivedSnapshotBytes() {
+    return receivedSnapshotBytes;
   }
 
   private Appended acknowledged(SnapshotChunk chunk) {

@@ -45,9 +45,9 @@ class DemoRulesTest {
   @Test
   void fullyInSyncNeedsEveryPlacedNodeInTheInSyncSet() {
     assertTrue(DemoFailover.fullyInSync(table(partition("accounts", 0, "node-a", "node-b"))));
-    var catchingUp = new PartitionJson("accounts", 0, "node-a", List.of("node-b"), List.of("node-a"), null, 3, null, null, null);
+    var catchingUp = new PartitionJson("accounts", 0, "node-a", List.of("node-b"), List.of("node-a"), null, 3, null, null, null, null);
     assertFalse(DemoFailover.fullyInSync(new TableJson(1, List.of(catchingUp), null, null)));
-    var unavailable = new PartitionJson("accounts", 0, null, List.of(), List.of("node-a"), null, 3, null, null, null);
+    var unavailable = new PartitionJson("accounts", 0, null, List.of(), List.of("node-a"), null, 3, null, null, null, null);
     assertFalse(DemoFailover.fullyInSync(new TableJson(1, List.of(unavailable), null, null)));
   }
 
@@ -56,6 +56,6 @@ class DemoRulesTest {
   }
 
   private static PartitionJson partition(String group, int index, String active, String replica) {
-    return new PartitionJson(group, index, active, List.of(replica), List.of(active, replica), null, 2, null, null, null);
+    return new PartitionJson(group, index, active, List.of(replica), List.of(active, replica), null, 2, null, null, null, null);
   }
 }

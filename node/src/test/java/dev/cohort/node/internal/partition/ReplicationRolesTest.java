@@ -59,10 +59,12 @@ class ReplicationRolesTest {
   private static final PartitionId P = new PartitionId("accounts", 0);
   /** Settings under which no copy snapshots: catch-up goes through the log. */
   private static final ReplicationSettings SETTINGS = new ReplicationSettings(CommitPolicy.ALL_IN_SYNC, 100, 1 << 20,
-      Duration.ofMillis(100), 1000, Duration.ofSeconds(2), 100, 1_000_000, 0, 1 << 20);
+      Duration.ofMillis(100), 1000, Duration.ofSeconds(2), 100, 1_000_000, 0, 1 << 20,
+      Duration.ofSeconds(1));
   /** Settings under which copies snapshot every 100 entries, keep 10 below, and send snapshots in small chunks. */
   private static final ReplicationSettings COMPACTING = new ReplicationSettings(CommitPolicy.ALL_IN_SYNC, 100, 1 << 20,
-      Duration.ofMillis(100), 1000, Duration.ofSeconds(2), 100, 100, 10, 512);
+      Duration.ofMillis(100), 1000, Duration.ofSeconds(2), 100, 100, 10, 512,
+      Duration.ofSeconds(1));
   private static final KvSettings KV = new KvSettings(Set.of("kv"), 1024, 100, 100);
 
   @AfterAll
@@ -83,6 +85,8 @@ class ReplicationRolesTest {
     final ReplicationSettings settings;
     /** Messages to replicas that are lost on the way. */
     Predicate<ToPartition> lose = message -> false;
+    /** Log entries delivered to each replica, in appends. */
+    final Map<String, Long> entriesSent = new HashMap<>();
     ActiveRole active;
     long now;
 
@@ -131,6 +135,9 @@ class ReplicationRolesTest {
     @Override
     public void toReplica(String replica, ToPartition message) {
       if (!silent.contains(replica) && !lose.test(message)) {
+        if (message instanceof Append append) {
+          entriesSent.merge(replica, (long) append.entries().size(), Long::sum);
+        }
         deliver(replica, message);
       }
     }
@@ -298,6 +305,31 @@ class ReplicationRolesTest {
     assertEquals(List.of("d"), wire.caughtUp);
     assertEquals(wire.states.get("a").lastSeq(), wire.states.get("d").lastSeq());
     assertEquals("v249", valueOn(wire, "d", "k249"));
+  }
+
+  @Test
+  void givenAReplicaBackWithItsLog_itIsSentOnlyTheEntriesItMissed_evenIfItWasSilentAtFirst() {
+    var wire = new Wire("a", "b", "c");
+    wire.activate("a", entry(1, List.of("a", "b", "c"), Set.of("a", "b", "c")));
+    writeMany(wire, 200, 50);
+    // c's node restarts on its storage: the coordinator drops c, and the others go on without it.
+    wire.states.get("c").log().close();
+    wire.active.reassign(entry(2, List.of("a", "b"), Set.of("a", "b")));
+    writeMany(wire, 30, 50);
+    wire.open("c");
+    wire.entriesSent.clear();
+    // It is placed back, out of sync, before its copy runs: the first appends to it go unanswered.
+    wire.silent.add("c");
+    wire.active.reassign(entry(3, List.of("a", "b", "c"), Set.of("a", "b")));
+    wire.rounds(1);
+    wire.now += 10 * SETTINGS.heartbeatInterval().toNanos(); // long enough to count as stalled
+    wire.rounds(1);
+    wire.silent.remove("c");
+    wire.rounds(3);
+
+    assertEquals(List.of("c"), wire.caughtUp);
+    assertSameState(wire, "a", "c");
+    assertEquals(30L, wire.entriesSent.get("c"), "c is sent the 30 entries it missed, not the whole log");
   }
 
   /** Writes {@code count} puts through the active, each answered, cycling over {@code keys} keys. */
