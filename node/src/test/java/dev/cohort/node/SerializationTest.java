@@ -41,6 +41,14 @@ class SerializationTest {
   }
 
   @Test
+  void theKryoSerializerIsDeclaredUnderItsFixedIdentifier_forApplicationsToBindTheirTypes() {
+    // Stored events and other nodes name their serializer by this identifier: it never changes.
+    var kryo = SERIALIZATION.serializerByIdentity().get(620002).get();
+
+    assertEquals("dev.cohort.node.serialization.KryoSerializer", kryo.getClass().getName());
+  }
+
+  @Test
   void replicationMessagesRoundTripThroughTheirBinding() throws Exception {
     var partition = new PartitionId("accounts", 3);
     var chunk = new SnapshotChunk(partition, 4, "node-a", 120, 3, 1, 5, new byte[] {1, 2, 3}, 9);
