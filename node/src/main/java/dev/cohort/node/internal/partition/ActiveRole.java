@@ -77,6 +77,13 @@ final class ActiveRole {
     long acked;
     /** Whether it has answered in this tenure: until then {@link #acked} says nothing of its log. */
     boolean answered;
+    /** The seq a gap it reported was last filled from; 0 if none. */
+    long gapFilledFrom;
+    /**
+     * Reported to the coordinator as caught up, not in sync in the table yet: commits wait for it too,
+     * so that it holds every committed entry when a table puts it in sync (and may make it active).
+     */
+    boolean joining;
     long ackedRound;
     long lastSendNanos;
     long lastCaughtUpReport = Long.MIN_VALUE;
@@ -126,6 +133,7 @@ final class ActiveRole {
       sequencer.changeEpoch(next.epoch().value());
       state.promise(next.epoch().value());
     }
+    Set<NodeName> wasInSync = entry.inSync();
     this.entry = next;
     Set<String> current = peers(next);
     for (Iterator<String> it = peers.keySet().iterator(); it.hasNext(); ) {
@@ -136,6 +144,19 @@ final class ActiveRole {
       }
     }
     holdSnapshots();
+    var lacking = new TreeSet<String>();
+    peers.forEach((replica, peer) -> {
+      if (next.inSync().contains(peer.name)) {
+        if (!wasInSync.contains(peer.name) && peer.acked < committed) {
+          lacking.add(replica); // stopped joining after its report: entries were committed without it
+        }
+        peer.joining = false;
+      }
+    });
+    if (!lacking.isEmpty()) {
+      outbox.lagging(sequencer.epoch(), lacking, "put in sync by the table while lacking entries committed up to seq "
+          + committed);
+    }
     current.forEach(replica -> {
       if (!peers.containsKey(replica)) {
         // Sent from the end of the log: the replica answers with where its own log ends (a restarted
@@ -241,7 +262,11 @@ final class ActiveRole {
         peer.sentUpTo = peer.answered ? peer.acked : state.lastSeq();
       }
       if (peer.sentUpTo < state.lastSeq()) {
-        pump(replica, peer);
+        // Catching up goes one batch at a time: the next when this one is acknowledged, so that a slow
+        // replica is not sent more than it can take (and the answers' pumps do the rest).
+        if (peer.acked >= peer.sentUpTo) {
+          pump(replica, peer);
+        }
       } else {
         send(replica, peer, state.lastSeq(), state.log().lastEpoch(), List.of());
       }
@@ -356,6 +381,10 @@ final class ActiveRole {
         if (peer.snapshot != null) {
           return true; // an answer sent before the snapshot: the snapshot settles it
         }
+        if (answer.seq() == peer.gapFilledFrom && peer.sentUpTo >= answer.seq()) {
+          return true; // the same gap, reported again for appends sent before it was filled: sent already
+        }
+        peer.gapFilledFrom = answer.seq();
         peer.sentUpTo = Math.min(peer.sentUpTo, answer.seq() - 1);
         pump(answer.replica(), peer);
       }
@@ -376,7 +405,7 @@ final class ActiveRole {
   // --- commit ----------------------------------------------------------------------------------
 
   private void advanceCommit() {
-    Set<NodeName> inSync = inSyncReplicas();
+    Set<NodeName> inSync = committingReplicas();
     Placement placement = entry.placement().orElseThrow();
     long position = CommitPosition.of(settings.commitPolicy(), placement, inSync, state.lastSeq(),
         tracker.ackedSeqs(), firstOwnSeq);
@@ -422,12 +451,18 @@ final class ActiveRole {
       if (!entry.inSync().contains(name) && committed > 0 && tracker.caughtUp(name, committed, now)
           && reportDue(peer.lastCaughtUpReport, now)) {
         peer.lastCaughtUpReport = now;
+        peer.joining = true;
         outbox.caughtUp(sequencer.epoch(), replica);
       }
     });
   }
 
   private void reportLagging(long now) {
+    // A joining replica that falls silent or behind stops holding commits up; it is reported caught up
+    // again once it has caught up again.
+    for (InSyncTracker.Lagging lag : tracker.lagging(joiningReplicas(), state.lastSeq(), now)) {
+      peers.get(lag.replica().value()).joining = false;
+    }
     var lagging = new TreeSet<String>();
     var why = new StringBuilder();
     for (InSyncTracker.Lagging lag : tracker.lagging(inSyncReplicas(), state.lastSeq(), now)) {
@@ -472,6 +507,18 @@ final class ActiveRole {
     inSync.remove(selfName);
     inSync.retainAll(entry.placement().orElseThrow().replicas());
     return inSync;
+  }
+
+  private Set<NodeName> joiningReplicas() {
+    return peers.values().stream().filter(peer -> peer.joining).map(peer -> peer.name)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** The replicas whose acknowledgements an entry needs to commit: the in-sync ones and the joining ones. */
+  private Set<NodeName> committingReplicas() {
+    Set<NodeName> replicas = inSyncReplicas();
+    replicas.addAll(joiningReplicas());
+    return replicas;
   }
 
   private static Set<String> peers(PartitionEntry entry) {

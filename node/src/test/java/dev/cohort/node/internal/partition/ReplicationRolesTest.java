@@ -332,6 +332,79 @@ class ReplicationRolesTest {
     assertEquals(30L, wire.entriesSent.get("c"), "c is sent the 30 entries it missed, not the whole log");
   }
 
+  @Test
+  void givenAReturningReplicaThatReportsOneGapForManyAppends_itIsSentTheEntriesItMissedOnce() {
+    var wire = new Wire("a", "b", "c");
+    wire.activate("a", entry(1, List.of("a", "b", "c"), Set.of("a", "b", "c")));
+    writeMany(wire, 200, 50);
+    wire.states.get("c").log().close();
+    wire.active.reassign(entry(2, List.of("a", "b"), Set.of("a", "b")));
+    writeMany(wire, 30, 50);
+    wire.open("c");
+    wire.entriesSent.clear();
+    wire.active.reassign(entry(3, List.of("a", "b", "c"), Set.of("a", "b")));
+    // Writes go on as it comes back: each reaches c ahead of its log, and c reports the same gap for each.
+    TestProbe<Answers> caller = KIT.createTestProbe();
+    for (int i = 0; i < 20; i++) {
+      wire.active.onWrite(put("late" + i, "v" + i, caller));
+      wire.active.flush();
+    }
+    wire.run();
+    wire.rounds(3);
+
+    assertEquals(List.of("c"), wire.caughtUp);
+    assertSameState(wire, "a", "c");
+    assertEquals(20 + 30 + 20, wire.entriesSent.get("c"),
+        "the 20 new entries as they were written, then once the 50 it lacked: not once per gap it reported");
+  }
+
+  @Test
+  void givenAReplicaReportedCaughtUp_writesWaitForItToo_soThatItHoldsEveryCommittedEntryWhenTheTablePutsItInSync() {
+    var wire = new Wire("a", "b", "d");
+    wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
+    writeMany(wire, 50, 20);
+    addReplicaD(wire);
+    wire.rounds(2);
+    assertEquals(List.of("d"), wire.caughtUp, "d is reported caught up");
+
+    // The table that puts d in sync is on its way; meanwhile d's answers are slow to come.
+    wire.silent.add("d");
+    TestProbe<Answers> caller = KIT.createTestProbe();
+    wire.active.onWrite(put("x", "1", caller));
+    wire.run();
+    caller.expectNoMessage(Duration.ofMillis(100));
+
+    wire.silent.remove("d");
+    wire.rounds(5); // the append to d was lost: sent again
+    assertEquals(Outcome.WRITTEN, replyOf(caller).outcome());
+    wire.active.reassign(entry(2, List.of("a", "b", "d"), Set.of("a", "b", "d")));
+    assertEquals(wire.states.get("a").committedSeq(), wire.states.get("d").lastSeq(),
+        "d holds every committed entry when it is in sync");
+    assertEquals(List.of(), wire.lagging, "and the active takes the table as it is");
+  }
+
+  @Test
+  void givenAReplicaReportedCaughtUpThatFallsSilent_writesStopWaitingForIt_andATableThatPutsItInSyncLateIsRefused() {
+    var wire = new Wire("a", "b", "d");
+    wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
+    writeMany(wire, 50, 20);
+    addReplicaD(wire);
+    wire.rounds(2);
+    wire.silent.add("d");
+    TestProbe<Answers> caller = KIT.createTestProbe();
+
+    wire.active.onWrite(put("x", "1", caller));
+    wire.run();
+    wire.rounds(30); // 3 s: longer than lag-max-silence
+
+    assertEquals(Outcome.WRITTEN, replyOf(caller).outcome(), "committed without d once it is silent too long");
+    assertEquals(List.of(), wire.lagging, "d was never in sync: nothing to ask the coordinator");
+
+    // The table acting on d's earlier report arrives now: d lacks an entry committed without it.
+    wire.active.reassign(entry(2, List.of("a", "b", "d"), Set.of("a", "b", "d")));
+    assertEquals(List.of(Set.of("d")), wire.lagging, "the active asks the coordinator at once to drop d again");
+  }
+
   /** Writes {@code count} puts through the active, each answered, cycling over {@code keys} keys. */
   private static void writeMany(Wire wire, int count, int keys) {
     TestProbe<Answers> caller = KIT.createTestProbe();
