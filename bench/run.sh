@@ -2,9 +2,11 @@
 # Cohort side by side with Hazelcast 5.5 on this machine, in one run: three member JVMs on
 # loopback for each system (the load driven from inside the first), replicated puts of 200-byte
 # values at in-flight windows 1, 16, 128 and 1024, gets, and failover after a kill -9 of a member
-# under load. Prints a table per measure and ends with one line per measure:
+# under load; then Cohort's puts once more with its partitions on disk (RocksDB, fsync every 10 ms;
+# the cohort-durable side). Prints a table per measure and ends with one line per measure:
 #   ratio <measure> cohort/hazelcast = X.XX
-# Exits non-zero if either side fails to run. Takes about 5 minutes with the default durations.
+# and one per put window: ratio <measure> cohort-durable/cohort = X.XX
+# Exits non-zero if a side fails to run. Takes about 7 minutes with the default durations.
 #
 # Environment:
 #   BENCH_JVM_OPTS  heap and GC options of every JVM, both systems (default: -Xms1g -Xmx1g -XX:+UseG1GC)
@@ -36,7 +38,7 @@ hz_module_opts="--add-modules java.se --add-exports java.base/jdk.internal.ref=A
 # targets, then one ratio line per measure.
 summarize() {
   local dir="$1" failed="$2"
-  cat "$dir/cohort.out" "$dir/hazelcast.out" 2>/dev/null | awk -v failed="$failed" '
+  cat "$dir/cohort.out" "$dir/hazelcast.out" "$dir/cohort-durable.out" 2>/dev/null | awk -v failed="$failed" '
     $1 == "RESULT" { value[$2, $3] = $4; if (!($3 in seen)) { seen[$3] = 1; order[++n] = $3 } }
     function has(side, measure) { return ((side, measure) in value) }
     function ratio(measure) {
@@ -68,9 +70,21 @@ summarize() {
       target("window 1: p99 < 1 ms", has(c, "put_w1_p99_us") && value[c, "put_w1_p99_us"] < 1000)
       target("window 1024: p99.9 < 20 ms", has(c, "put_w1024_p999_us") && value[c, "put_w1024_p999_us"] < 20000)
       target("failover: every partition writable within 5 s of a kill -9", has(c, "failover_ms") && value[c, "failover_ms"] >= 0 && value[c, "failover_ms"] <= 5000)
+      d = "cohort-durable"
+      target("window 1024 on disk (fsync every 10 ms): >= 70% of in memory", has(c, "put_w1024_ops") && has(d, "put_w1024_ops") && value[d, "put_w1024_ops"] >= 0.7 * value[c, "put_w1024_ops"])
+      printf "\n== puts with partitions on disk (RocksDB, fsync every 10 ms) against in memory\n"
+      printf "  %-28s %14s %14s %18s\n", "measure", "cohort-durable", "cohort", "durable/in memory"
+      for (i = 1; i <= n; i++) {
+        m = order[i]
+        if (m !~ /^put_/ || !has(d, m)) continue
+        printf "  %-28s %14s %14s %18s\n", m, show(d, m), show(c, m), \
+          (m ~ /_ops$/ && has(c, m) && value[c, m] > 0) ? sprintf("%.2f", value[d, m] / value[c, m]) : ""
+      }
       if (failed) printf "\nbench: a side failed; its figures are missing (n/a)\n"
       printf "\n"
       for (i = 1; i <= n; i++) if (rated(order[i])) printf "ratio %s cohort/hazelcast = %s\n", order[i], ratio(order[i])
+      for (i = 1; i <= n; i++) if (order[i] ~ /^put_.*_ops$/ && has(d, order[i]) && has(c, order[i]) && value[c, order[i]] > 0) \
+        printf "ratio %s cohort-durable/cohort = %.2f\n", order[i], value[d, order[i]] / value[c, order[i]]
     }
   '
 }
@@ -115,6 +129,14 @@ echo
 echo "load average between the sides: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 run_side hazelcast dev.cohort.bench.HazelcastBench "$hz_module_opts" || { echo "bench: the Hazelcast side failed (see $out/hazelcast.out and $out/hazelcast-driver.log)"; failed=1; }
+echo
+echo "load average between the sides: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+# Puts only; the node in the driver's JVM keeps its table with Distributed Data's LMDB store, which
+# needs these module options (bin/cohort's jar declares them).
+durable_props="-Dbench.cohort.storage=rocksdb -Dbench.get.windows= -Dbench.failover.window=0
+  --add-opens java.base/java.nio=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED"
+run_side cohort-durable dev.cohort.bench.CohortBench "$durable_props" || { echo "bench: the durable Cohort side failed (see $out/cohort-durable.out and $out/cohort-durable-driver.log)"; failed=1; }
 echo
 echo "load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)"
 

@@ -77,13 +77,31 @@ final class CohortCluster implements SystemUnderTest {
     this.probeKeys = probeKeys;
   }
 
+  /**
+   * Where the nodes keep partition logs and snapshots, from {@code bench.cohort.storage}: {@code memory}
+   * (the default, as in the earlier runs) or {@code rocksdb} (on disk under the run's directory, with
+   * Cohort's default fsync policy: in the background every 10 ms).
+   */
+  static boolean durable() {
+    String storage = System.getProperty("bench.cohort.storage", "memory");
+    if (!storage.equals("memory") && !storage.equals("rocksdb")) {
+      throw new IllegalArgumentException("bench.cohort.storage must be memory or rocksdb, got '" + storage + "'");
+    }
+    return storage.equals("rocksdb");
+  }
+
+  /** The name of this side in the figures: {@code cohort}, or {@code cohort-durable} on RocksDB. */
+  static String sideName() {
+    return durable() ? "cohort-durable" : "cohort";
+  }
+
   static CohortCluster start(BenchSettings settings, Report report) throws Exception {
-    Path dir = settings.directory().resolve("cohort");
+    Path dir = settings.directory().resolve(sideName());
     Files.createDirectories(dir);
     List<Integer> ports = Ports.free(2 * NODES.size());
     List<Integer> clusterPorts = ports.subList(0, NODES.size());
     List<Integer> httpPorts = ports.subList(NODES.size(), ports.size());
-    Files.writeString(dir.resolve("cluster.conf"), clusterConf(clusterPorts), StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("cluster.conf"), clusterConf(clusterPorts, dir.resolve("data")), StandardCharsets.UTF_8);
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < NODES.size(); i++) {
       Path file = dir.resolve(NODES.get(i) + ".conf");
@@ -93,8 +111,8 @@ final class CohortCluster implements SystemUnderTest {
           + "pekko.remote.artery.canonical.port = " + clusterPorts.get(i) + "\n", StandardCharsets.UTF_8);
       files.add(file);
     }
-    report.info("starting node-b and node-c as JVMs of their own, node-a in this JVM (configuration and logs in %s)",
-        dir);
+    report.info("starting node-b and node-c as JVMs of their own, node-a in this JVM (configuration and logs in %s); "
+        + "partitions %s", dir, durable() ? "on disk (RocksDB, fsync every 10 ms)" : "in memory");
     var processes = new ArrayList<NodeProcess>();
     // If this JVM is stopped early, its node JVMs go too (by their own PIDs).
     Runtime.getRuntime().addShutdownHook(new Thread(() -> List.copyOf(processes).forEach(p -> {
@@ -131,7 +149,7 @@ final class CohortCluster implements SystemUnderTest {
     }
   }
 
-  private static String clusterConf(List<Integer> clusterPorts) {
+  private static String clusterConf(List<Integer> clusterPorts, Path dataDir) {
     String seeds = clusterPorts.stream().map(port -> "\"pekko://cohort@127.0.0.1:" + port + "\"")
         .collect(Collectors.joining(", "));
     return """
@@ -149,11 +167,12 @@ final class CohortCluster implements SystemUnderTest {
           }
           tables { %s { partition-group = %s } }
           quorum { bench { min-nodes = 2 } }
-          # Partition logs and snapshots in memory, as in the earlier runs of this benchmark.
-          storage.engine = memory
+          # Partition logs and snapshots: see CohortCluster.durable().
+          storage { engine = %s, dir = "%s" }
         }
         pekko.cluster.seed-nodes = [%s]
-        """.formatted(GROUP, PARTITIONS, TABLE, GROUP, seeds) + detectorSettings();
+        """.formatted(GROUP, PARTITIONS, TABLE, GROUP, durable() ? "rocksdb" : "memory", dataDir, seeds)
+        + detectorSettings();
   }
 
   /** Waits until every node is up and every partition has an active and an in-sync replica, spread over all three. */

@@ -60,6 +60,8 @@ class ProcessRestartTest {
           + "partitions' logs hold %d committed entries; by partition (received/committed): %s%n", entries, snapshotBytes,
           WRITES_WHILE_DOWN, committed, copiesOnC.stream()
               .map(p -> p.index() + ": " + p.received().entries() + "/" + p.committedSeq()).toList());
+      assertTrue(copiesOnC.stream().allMatch(p -> p.received().restoredSeq() > 0),
+          "every copy on node-c is the one it kept on disk: " + copiesOnC);
       assertEquals(0, snapshotBytes, "node-c needed no snapshot: it had its data");
       assertTrue(entries >= WRITES_WHILE_DOWN && entries <= WRITES_WHILE_DOWN + OPENING_ENTRIES_SLACK,
           "node-c received the " + WRITES_WHILE_DOWN + " writes it missed and a few opening entries, not a full copy: "

@@ -68,10 +68,12 @@ public record TableJson(long version, List<PartitionJson> partitions, Integer mo
   /**
    * What a copy has received from actives since the node started.
    *
+   * @param restoredSeq the last seq of the log the copy found in the node's storage when it started: 0
+   *     for a new copy, more for one kept on disk from before a restart
    * @param entries log entries that came in appends, live ones and repeats included: what crossed the network
    * @param snapshotBytes bytes of snapshots installed
    */
-  public record ReceivedJson(long entries, long snapshotBytes) {}
+  public record ReceivedJson(long restoredSeq, long entries, long snapshotBytes) {}
 
   /**
    * How far the answering node's copy of a partition is.

@@ -15,11 +15,13 @@ import java.util.TreeMap;
  *     replica has come; empty on a replica
  * @param replicaSnapshots on the active: the replicas it is sending a snapshot to, and how far;
  *     empty on a replica
+ * @param restoredSeq the last seq of the log it found in storage when it started (0 if none)
  * @param receivedEntries log entries that came to it from actives since the node started, repeats included
  * @param receivedSnapshotBytes bytes of snapshots from actives it has installed since the node started
  */
 public record CopyProgress(boolean active, long committedSeq,
-    SortedMap<String, Long> replicaSeqs, SortedMap<String, SnapshotJson> replicaSnapshots, long receivedEntries,
+    SortedMap<String, Long> replicaSeqs, SortedMap<String, SnapshotJson> replicaSnapshots, long restoredSeq,
+    long receivedEntries,
     long receivedSnapshotBytes) {
   public CopyProgress {
     replicaSeqs = Collections.unmodifiableSortedMap(new TreeMap<>(replicaSeqs));

@@ -103,7 +103,7 @@ public final class HttpApi extends AllDirectives {
     var copies = new TreeMap<PartitionId, TableJson.CopyJson>();
     view.copies().forEach((partition, copy) -> copies.put(partition, new TableJson.CopyJson(copy.committedSeq(),
         copy.active() ? copy.replicaSeqs() : null, copy.active() ? copy.replicaSnapshots() : null,
-        new TableJson.ReceivedJson(copy.receivedEntries(), copy.receivedSnapshotBytes()))));
+        new TableJson.ReceivedJson(copy.restoredSeq(), copy.receivedEntries(), copy.receivedSnapshotBytes()))));
     return TableJson.of(view.table(), copies);
   }
 

@@ -44,14 +44,14 @@ class HttpJsonTest {
   void partitionsHaveTheDocumentedFields() throws Exception {
     var partition = new PartitionJson("accounts", 0, "node-a", List.of("node-b", "node-c"), List.of("node-a", "node-b"),
         null, 1, 42L, new TreeMap<>(Map.of("node-b", 42L, "node-c", 17L)),
-        new TreeMap<>(Map.of("node-c", new TableJson.SnapshotJson(30, 2, 5))), new TableJson.ReceivedJson(120, 4096));
+        new TreeMap<>(Map.of("node-c", new TableJson.SnapshotJson(30, 2, 5))), new TableJson.ReceivedJson(80, 120, 4096));
     var table = new TableJson(2, List.of(partition), null, null);
 
     JsonNode tree = JSON.valueToTree(table);
     assertEquals(List.of("version", "partitions", "moves", "activeChanges"), names(tree));
     assertEquals(List.of("group", "index", "active", "replicas", "inSync", "target", "epoch", "committedSeq", "replicaSeqs",
         "replicaSnapshots", "received"), names(tree.get("partitions").get(0)));
-    assertEquals(List.of("entries", "snapshotBytes"), names(tree.get("partitions").get(0).get("received")));
+    assertEquals(List.of("restoredSeq", "entries", "snapshotBytes"), names(tree.get("partitions").get(0).get("received")));
     assertEquals(List.of("seq", "chunk", "chunks"), names(tree.get("partitions").get(0).get("replicaSnapshots").get("node-c")));
     assertEquals(table, JSON.readValue(JSON.writeValueAsString(table), TableJson.class));
   }

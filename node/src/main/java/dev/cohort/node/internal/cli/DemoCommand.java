@@ -49,17 +49,19 @@ public final class DemoCommand {
    * with {@code cohort node} keep the JVM's defaults.
    */
   private static final List<String> NODE_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
-  /** How long the workload runs, unless the failover needs longer to show its end. */
+  /** How long the workload runs at least; the failover and the restart after it make it longer. */
   private static final Duration WORKLOAD_DURATION = Duration.ofSeconds(20);
   /** When one node is killed: half-way, so the progress lines show before, dip and after. */
   private static final Duration KILL_AT = WORKLOAD_DURATION.dividedBy(2);
-  /** The workload runs at least this long after the failover, to show the recovery. */
+  /** The workload runs at least this long after the failover, and after the restart, to show each. */
   private static final Duration AFTER_FAILOVER = Duration.ofSeconds(3);
   /**
    * How long the survivors may take to give every partition a live active: far beyond the expected
    * failure detection + split brain resolver stable-after (5 s) + down-removal-margin (2 s).
    */
   private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(45);
+  /** How long the killed node, started again, may take to be back in every partition's in-sync set. */
+  private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(60);
   /** How long the kill waits for replicas that are catching up to be in sync again. */
   private static final Duration IN_SYNC_WAIT = Duration.ofSeconds(10);
   /** Answers from a survivor during the failover should be quick; a slow one is polled again. */
@@ -82,6 +84,38 @@ public final class DemoCommand {
    * the workload).
    */
   private record Kill(String victim, NodeProcess process, long atNanos, Duration atElapsed) {}
+
+  /**
+   * The killed node started again on its data directory.
+   *
+   * @param inSync whether it was back in every partition's in-sync set within {@link #RESTART_TIMEOUT}
+   * @param took from its start until then (or until the timeout)
+   * @param kept the copies it found on disk and the entries they received since; the same for the
+   *     copies placed on it anew
+   */
+  private record Restart(NodeProcess process, boolean inSync, Duration took, Received kept, Received added) {}
+
+  /**
+   * What some copies of a restarted node received.
+   *
+   * @param copies how many
+   * @param restoredSeqs the seqs their logs on disk ended at, summed
+   * @param committedSeqs their committed seqs now, summed
+   * @param entries log entries they received
+   * @param snapshotBytes snapshot bytes they received
+   */
+  private record Received(int copies, long restoredSeqs, long committedSeqs, long entries, long snapshotBytes) {
+    static Received of(List<PartitionJson> copies) {
+      return new Received(copies.size(), copies.stream().mapToLong(p -> p.received().restoredSeq()).sum(),
+          copies.stream().mapToLong(PartitionJson::committedSeq).sum(),
+          copies.stream().mapToLong(p -> p.received().entries()).sum(),
+          copies.stream().mapToLong(p -> p.received().snapshotBytes()).sum());
+    }
+
+    String describe() {
+      return String.format("%d log entries and %d snapshot bytes", entries, snapshotBytes);
+    }
+  }
 
   /** Runs the demo; returns the exit code. */
   public static int run(Arguments arguments) {
@@ -146,7 +180,7 @@ public final class DemoCommand {
           + "table version %d%n%n", seconds, cluster.members().size(), cluster.coordinator(), agreed.version());
       StatusCommand.print(cluster, agreed, System.out);
       System.out.println();
-      int result = runWorkload(nodes, processes, group);
+      int result = runWorkload(nodes, processes, group, jvmOptions, logDir);
       System.out.println();
       stopAll(processes);
       return result;
@@ -221,8 +255,8 @@ public final class DemoCommand {
    * The workload, the kill half-way, the failover, the check and the summary; returns the exit
    * code.
    */
-  private static int runWorkload(List<DemoNode> nodes, List<NodeProcess> processes, String group)
-      throws InterruptedException {
+  private static int runWorkload(List<DemoNode> nodes, List<NodeProcess> processes, String group,
+      List<String> jvmOptions, Path logDir) throws InterruptedException {
     var httpOf = new LinkedHashMap<String, String>();
     nodes.forEach(node -> httpOf.put(node.name(), node.http()));
     var kv = new DemoKvHttp(httpOf);
@@ -250,21 +284,68 @@ public final class DemoCommand {
       say.accept(String.format("NO FAILOVER: %.1f s after the kill some partition still has no live active",
           seconds(failover.took())));
     }
-    Duration showRecovery = workload.elapsed().plus(AFTER_FAILOVER);
-    sleepUntil(workload, WORKLOAD_DURATION.compareTo(showRecovery) >= 0 ? WORKLOAD_DURATION : showRecovery);
+    sleepUntil(workload, workload.elapsed().plus(AFTER_FAILOVER));
+    Restart restart = restart(nodes, kill, processes, jvmOptions, logDir, workload, say);
+    Duration showRestart = workload.elapsed().plus(AFTER_FAILOVER);
+    sleepUntil(workload, WORKLOAD_DURATION.compareTo(showRestart) >= 0 ? WORKLOAD_DURATION : showRestart);
     DemoWorkload.Result result = workload.stop();
 
-    List<String> readFrom = survivors.stream().map(DemoNode::name).toList();
+    List<String> readFrom = (restart.inSync() ? nodes : survivors).stream().map(DemoNode::name).toList();
     System.out.printf("%nReading back every acknowledged key from %s (linearizable GETs)%n",
         String.join(" and ", readFrom));
     DemoCheck.Result check = DemoCheck.run(kv, workload.acknowledged(), readFrom, System.out);
     printCheck(check);
-    boolean passed = check.passed() && result.staleReads() == 0 && failover.recovered();
-    printSummary(result, check, failover, kill, passed);
+    boolean passed = check.passed() && result.staleReads() == 0 && failover.recovered() && restart.inSync();
+    printSummary(result, check, failover, kill, restart, passed);
     if (!passed) {
       System.out.println("Node logs: " + kill.process().log().getParent());
     }
     return passed ? 0 : Main.FAILED;
+  }
+
+  /**
+   * Starts the killed node again on its data directory and waits until it is back in every
+   * partition's in-sync set, then says how much it had to catch up; the workload sends it requests
+   * again from then on.
+   */
+  private static Restart restart(List<DemoNode> nodes, Kill kill, List<NodeProcess> processes, List<String> jvmOptions,
+      Path logDir, DemoWorkload workload, Consumer<String> say) throws InterruptedException {
+    DemoNode node = nodes.stream().filter(n -> n.name().equals(kill.victim())).findFirst().orElseThrow();
+    NodeProcess process;
+    try {
+      process = NodeProcess.start(node.name(), node.config(), logDir, jvmOptions);
+    } catch (IOException e) {
+      say.accept("cannot restart " + node.name() + ": " + e.getMessage());
+      return new Restart(kill.process(), false, Duration.ZERO, null, null);
+    }
+    processes.add(process);
+    long started = System.nanoTime();
+    say.accept(String.format("RESTART %s (pid %d) on its data directory", node.name(), process.pid()));
+    Set<String> names = nodes.stream().map(DemoNode::name).collect(Collectors.toCollection(TreeSet::new));
+    long deadline = started + RESTART_TIMEOUT.toNanos();
+    while (process.isAlive() && System.nanoTime() < deadline && agreedTable(nodes, names) == null) {
+      Thread.sleep(POLL_INTERVAL.toMillis());
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    TableJson own = null;
+    try {
+      own = new NodeHttpClient(node.http(), SURVIVOR_TIMEOUT).partitions();
+    } catch (IOException unanswered) {
+      // reported below as not back
+    }
+    if (own == null || agreedTable(nodes, names) == null) {
+      say.accept(String.format("%s is NOT back in sync %.1f s after its restart", node.name(), seconds(took)));
+      return new Restart(process, false, took, null, null);
+    }
+    workload.nodeUp(node.name());
+    List<PartitionJson> copies = own.partitions().stream().filter(p -> p.received() != null).toList();
+    Received kept = Received.of(copies.stream().filter(p -> p.received().restoredSeq() > 0).toList());
+    Received added = Received.of(copies.stream().filter(p -> p.received().restoredSeq() == 0).toList());
+    say.accept(String.format("%s is back in sync %.1f s after its restart: the %d partition copies it kept on disk "
+        + "(their logs, %d entries in all, are now %d long) received %s; %d copies placed on it anew received %s", node.name(),
+        seconds(took), kept.copies(), kept.restoredSeqs(), kept.committedSeqs(), kept.describe(), added.copies(),
+        added.describe()));
+    return new Restart(process, true, took, kept, added);
   }
 
   /**
@@ -360,7 +441,7 @@ public final class DemoCommand {
   }
 
   private static void printSummary(DemoWorkload.Result result, DemoCheck.Result check, DemoFailover.Outcome failover,
-      Kill kill, boolean passed) {
+      Kill kill, Restart restart, boolean passed) {
     var rows = new ArrayList<List<String>>();
     rows.add(List.of("requests", String.format("%d in %.1f s (%d/s), %d in flight at once",
         result.requests(), seconds(result.ran()), Math.round(result.requests() / seconds(result.ran())),
@@ -379,6 +460,10 @@ public final class DemoCommand {
     rows.add(List.of("failover", failover.recovered()
         ? String.format("%.1f s from kill -9 until every partition had a live active", seconds(failover.took()))
         : String.format("NONE: partitions without a live active %.1f s after the kill", seconds(failover.took()))));
+    rows.add(List.of("restarted", restart.inSync()
+        ? String.format("%s (pid %d) back in sync %.1f s after its restart; copies kept on disk received %s",
+            kill.victim(), restart.process().pid(), seconds(restart.took()), restart.kept().describe())
+        : String.format("%s NOT back in sync %.1f s after its restart", kill.victim(), seconds(restart.took()))));
     rows.add(List.of("check", check.passed() ? check.keys() + " acknowledged keys, all readable"
         : String.format("FAILED: %d of %d acknowledged keys readable", check.readable(), check.keys())));
     if (result.unfinished() > 0) {

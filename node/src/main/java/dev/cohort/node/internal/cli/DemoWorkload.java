@@ -154,6 +154,11 @@ final class DemoWorkload {
     down.add(node);
   }
 
+  /** Sends requests to {@code node} again (it was restarted). */
+  void nodeUp(String node) {
+    down.remove(node);
+  }
+
   /** For every key written, the acknowledged write with the highest version so far. */
   SortedMap<String, Versioned> acknowledged() {
     return new TreeMap<>(acked);

@@ -61,6 +61,8 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
   private final Supplier<Optional<Reply>> fence;
   private final NodeView view;
   private final ReplicaRole replica;
+  /** Where the log this copy found in storage ended: 0 for a new copy. */
+  private final long restoredSeq;
   private final Map<String, NodeName> names = new HashMap<>();
   private PartitionEntry entry;
   private ActiveRole active;
@@ -95,6 +97,7 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
     this.fence = fence;
     this.view = view;
     this.replica = new ReplicaRole(self, state, context.getLog());
+    this.restoredSeq = state.lastSeq();
   }
 
   @Override
@@ -216,7 +219,7 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
     reportHeld();
     view.publishCopy(state.log().partition(), new CopyProgress(active != null, state.committedSeq(),
         new TreeMap<>(active == null ? Map.of() : active.ackedSeqs()),
-        new TreeMap<>(active == null ? Map.of() : active.snapshotsSending()), replica.receivedEntries(),
+        new TreeMap<>(active == null ? Map.of() : active.snapshotsSending()), restoredSeq, replica.receivedEntries(),
         replica.receivedSnapshotBytes()));
     return this;
   }

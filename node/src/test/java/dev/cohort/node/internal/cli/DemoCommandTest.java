@@ -21,7 +21,7 @@ class DemoCommandTest {
 
   @Test
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
-  void theDemoRunsAWorkload_killsANode_failsOver_andReadsBackEveryAcknowledgedWrite() {
+  void theDemoRunsAWorkload_killsANode_failsOver_restartsIt_andReadsBackEveryAcknowledgedWrite() {
     String previous = System.setProperty("cohort.home", "..");
     try {
       CommandOutput output = CommandOutput.run("demo");
@@ -48,6 +48,16 @@ class DemoCommandTest {
               .filter(line -> PROGRESS.matcher(line).matches())
               .anyMatch(line -> opsPerSecond(line) > 0),
           "requests succeed again after the failover: " + out);
+
+      int restart = indexOf(lines, "RESTART " + kill.group(1));
+      int back = indexOf(lines, kill.group(1) + " is back in sync");
+      assertTrue(restart > failover && back > restart, "the killed node restarts after the failover and is back: " + out);
+      assertTrue(lines.subList(back, lines.size()).stream()
+              .filter(line -> PROGRESS.matcher(line).matches())
+              .anyMatch(line -> nodes(line) == 3 && opsPerSecond(line) > 0),
+          "requests go to all three nodes again: " + out);
+      assertTrue(lines.stream().anyMatch(line -> line.matches("\\s+restarted\\s+" + kill.group(1) + " .*back in sync.*")),
+          out);
 
       assertTrue(out.contains("acknowledged keys, all readable"), out);
       assertTrue(lines.stream().anyMatch(line -> line.matches("\\s+result\\s+PASSED")), out);
