@@ -20,14 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The replicated key-value table on three node JVMs, used through HTTP as registers, when the
- * node that is active for the most partitions is killed with {@code kill -9}.
+ * node that is active for the most partitions is killed with {@code kill -9} and then started
+ * again on its data directory, all under load; the history is checked.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ProcessKeyValueFaultTest {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   @Test
-  void givenThreeNodeJvms_whenTheBusiestActiveIsKilledUnderLoad_thenEveryAcknowledgedWriteSurvives(@TempDir Path dir) {
+  void givenThreeNodeJvms_whenTheBusiestActiveIsKilledAndRestartedUnderLoad_thenEveryAcknowledgedWriteSurvives(
+      @TempDir Path dir) {
     try (ProcessCluster cluster = PartitionTableClusterTest.threeLedgerNodes(ProcessCluster.builder().directory(dir))
         .config("cohort.tables.kv { partition-group = accounts }")
         .start()) {
@@ -46,6 +48,15 @@ class ProcessKeyValueFaultTest {
             (System.nanoTime() - killed) / 1e9);
         assertTrue(after.toTable().partitions().stream()
             .allMatch(entry -> entry.available() && !entry.heldBy(NodeName.of(victim))), "failed over: " + after);
+        ReplicatedLogFaultTest.awaitProgress(workload, workload.completed() + 200);
+
+        long restarted = System.nanoTime();
+        cluster.restart(victim);
+        TableJson back = cluster.awaitTableAgreement();
+        System.out.printf("%s restarted on its data: back in every in-sync set %.1f s later%n", victim,
+            (System.nanoTime() - restarted) / 1e9);
+        assertTrue(back.partitions().stream().filter(p -> p.group().equals("accounts"))
+            .allMatch(p -> p.active() != null && p.inSync().size() == 2), "every partition in sync again: " + back);
         ReplicatedLogFaultTest.awaitProgress(workload, workload.completed() + 200);
         workload.stopAndReadAll(endpoints(cluster, http).get(0));
       }
