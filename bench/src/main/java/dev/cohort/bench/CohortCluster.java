@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Three Cohort nodes on loopback: node-a in this JVM (the driver's), node-b and node-c as JVMs of
@@ -98,6 +99,7 @@ final class CohortCluster implements SystemUnderTest {
   static CohortCluster start(BenchSettings settings, Report report) throws Exception {
     Path dir = settings.directory().resolve(sideName());
     Files.createDirectories(dir);
+    deleteRecursively(dir.resolve("data")); // a benchmark starts from empty nodes, whatever ran here before
     List<Integer> ports = Ports.free(2 * NODES.size());
     List<Integer> clusterPorts = ports.subList(0, NODES.size());
     List<Integer> httpPorts = ports.subList(NODES.size(), ports.size());
@@ -146,6 +148,17 @@ final class CohortCluster implements SystemUnderTest {
         node.close();
       }
       throw e;
+    }
+  }
+
+  private static void deleteRecursively(Path path) throws IOException {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(path)) {
+      for (Path each : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(each);
+      }
     }
   }
 

@@ -16,12 +16,15 @@ import java.util.Locale;
  * @param dir the directory under which each node keeps its data in a directory of its own name
  * @param fsync when writes on disk are synced to the device; see {@link FsyncPolicy} for what each
  *     policy survives
+ * @param cachedBytesPerPartition how much of the latest entries of each partition's log on disk is
+ *     kept in memory too, so that reading back what was just appended does not read the disk
  */
-public record StorageSettings(Engine engine, Path dir, FsyncPolicy fsync) {
+public record StorageSettings(Engine engine, Path dir, FsyncPolicy fsync, long cachedBytesPerPartition) {
   private static final String ENGINE = "cohort.storage.engine";
   private static final String DIR = "cohort.storage.dir";
   private static final String FSYNC = "cohort.storage.fsync";
   private static final String FSYNC_INTERVAL = "cohort.storage.fsync-interval";
+  private static final String CACHED_BYTES = "cohort.storage.cached-bytes-per-partition";
 
   /** Where partition data lives. */
   public enum Engine {
@@ -54,7 +57,7 @@ public record StorageSettings(Engine engine, Path dir, FsyncPolicy fsync) {
       case NEVER -> FsyncPolicy.NEVER;
       case INTERVAL -> FsyncPolicy.interval(ConfigReads.positiveDuration(config, FSYNC_INTERVAL));
     };
-    return new StorageSettings(engine, dir, fsync);
+    return new StorageSettings(engine, dir, fsync, ConfigReads.positiveBytes(config, CACHED_BYTES));
   }
 
   /** The directory node {@code node} keeps its data in: {@link #dir()}/{@code node}. */

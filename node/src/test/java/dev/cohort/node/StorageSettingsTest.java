@@ -25,6 +25,7 @@ class StorageSettingsTest {
     assertEquals(StorageSettings.Engine.ROCKSDB, settings.engine());
     assertEquals(Path.of("cohort-data", "node-a"), settings.nodeDir(NodeName.of("node-a")));
     assertEquals(FsyncPolicy.interval(Duration.ofMillis(10)), settings.fsync());
+    assertEquals(256 * 1024, settings.cachedBytesPerPartition());
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.cohort.api.NodeName;
 import dev.cohort.node.StorageSettings;
+import dev.cohort.persistence.CachingLogStorage;
 import dev.cohort.persistence.InMemoryLogStorage;
 import dev.cohort.persistence.InMemorySnapshotStore;
 import dev.cohort.persistence.LogStorage;
@@ -53,7 +54,8 @@ public record NodeStorage(LogStorage logs, SnapshotStore snapshots, Path dir) im
           + " (bin/cohort sets it); add it, or set cohort.storage.engine = memory");
     }
     Path dir = settings.nodeDir(node).toAbsolutePath();
-    RocksDbLogStorage logs = RocksDbLogStorage.open(dir.resolve("log"), settings.fsync());
+    LogStorage logs = CachingLogStorage.of(RocksDbLogStorage.open(dir.resolve("log"), settings.fsync()),
+        settings.cachedBytesPerPartition());
     try {
       return new NodeStorage(logs, RocksDbSnapshotStore.open(dir.resolve("snapshots")), dir);
     } catch (RuntimeException e) {
