@@ -309,15 +309,7 @@ class ReplicationRolesTest {
 
   @Test
   void givenAReplicaBackWithItsLog_itIsSentOnlyTheEntriesItMissed_evenIfItWasSilentAtFirst() {
-    var wire = new Wire("a", "b", "c");
-    wire.activate("a", entry(1, List.of("a", "b", "c"), Set.of("a", "b", "c")));
-    writeMany(wire, 200, 50);
-    // c's node restarts on its storage: the coordinator drops c, and the others go on without it.
-    wire.states.get("c").log().close();
-    wire.active.reassign(entry(2, List.of("a", "b"), Set.of("a", "b")));
-    writeMany(wire, 30, 50);
-    wire.open("c");
-    wire.entriesSent.clear();
+    Wire wire = cRestartedAfterMissingThirtyEntries();
     // It is placed back, out of sync, before its copy runs: the first appends to it go unanswered.
     wire.silent.add("c");
     wire.active.reassign(entry(3, List.of("a", "b", "c"), Set.of("a", "b")));
@@ -334,14 +326,7 @@ class ReplicationRolesTest {
 
   @Test
   void givenAReturningReplicaThatReportsOneGapForManyAppends_itIsSentTheEntriesItMissedOnce() {
-    var wire = new Wire("a", "b", "c");
-    wire.activate("a", entry(1, List.of("a", "b", "c"), Set.of("a", "b", "c")));
-    writeMany(wire, 200, 50);
-    wire.states.get("c").log().close();
-    wire.active.reassign(entry(2, List.of("a", "b"), Set.of("a", "b")));
-    writeMany(wire, 30, 50);
-    wire.open("c");
-    wire.entriesSent.clear();
+    Wire wire = cRestartedAfterMissingThirtyEntries();
     wire.active.reassign(entry(3, List.of("a", "b", "c"), Set.of("a", "b")));
     // Writes go on as it comes back: each reaches c ahead of its log, and c reports the same gap for each.
     TestProbe<Answers> caller = KIT.createTestProbe();
@@ -403,6 +388,22 @@ class ReplicationRolesTest {
     // The table acting on d's earlier report arrives now: d lacks an entry committed without it.
     wire.active.reassign(entry(2, List.of("a", "b", "d"), Set.of("a", "b", "d")));
     assertEquals(List.of(Set.of("d")), wire.lagging, "the active asks the coordinator at once to drop d again");
+  }
+
+  /**
+   * a active with b and c in sync after 200 writes; then c's node restarts on its storage: the
+   * coordinator drops c, 30 writes go on without it, and c's copy is open again on its log.
+   */
+  private static Wire cRestartedAfterMissingThirtyEntries() {
+    var wire = new Wire("a", "b", "c");
+    wire.activate("a", entry(1, List.of("a", "b", "c"), Set.of("a", "b", "c")));
+    writeMany(wire, 200, 50);
+    wire.states.get("c").log().close();
+    wire.active.reassign(entry(2, List.of("a", "b"), Set.of("a", "b")));
+    writeMany(wire, 30, 50);
+    wire.open("c");
+    wire.entriesSent.clear();
+    return wire;
   }
 
   /** Writes {@code count} puts through the active, each answered, cycling over {@code keys} keys. */
