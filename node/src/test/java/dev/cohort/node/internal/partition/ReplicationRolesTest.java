@@ -345,12 +345,7 @@ class ReplicationRolesTest {
 
   @Test
   void givenAReplicaReportedCaughtUp_writesWaitForItToo_soThatItHoldsEveryCommittedEntryWhenTheTablePutsItInSync() {
-    var wire = new Wire("a", "b", "d");
-    wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
-    writeMany(wire, 50, 20);
-    addReplicaD(wire);
-    wire.rounds(2);
-    assertEquals(List.of("d"), wire.caughtUp, "d is reported caught up");
+    Wire wire = dReportedCaughtUp();
 
     // The table that puts d in sync is on its way; meanwhile d's answers are slow to come.
     wire.silent.add("d");
@@ -370,11 +365,7 @@ class ReplicationRolesTest {
 
   @Test
   void givenAReplicaReportedCaughtUpThatFallsSilent_writesStopWaitingForIt_andATableThatPutsItInSyncLateIsRefused() {
-    var wire = new Wire("a", "b", "d");
-    wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
-    writeMany(wire, 50, 20);
-    addReplicaD(wire);
-    wire.rounds(2);
+    Wire wire = dReportedCaughtUp();
     wire.silent.add("d");
     TestProbe<Answers> caller = KIT.createTestProbe();
 
@@ -403,6 +394,17 @@ class ReplicationRolesTest {
     writeMany(wire, 30, 50);
     wire.open("c");
     wire.entriesSent.clear();
+    return wire;
+  }
+
+  /** a active with b in sync after 50 writes; d placed as a new replica, caught up and reported so. */
+  private static Wire dReportedCaughtUp() {
+    var wire = new Wire("a", "b", "d");
+    wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
+    writeMany(wire, 50, 20);
+    addReplicaD(wire);
+    wire.rounds(2);
+    assertEquals(List.of("d"), wire.caughtUp, "d is reported caught up");
     return wire;
   }
 
