@@ -357,14 +357,27 @@ public final class TestCluster implements NodeFaults, NetworkFaults, AutoCloseab
       PartitionTable table = node.table();
       if (!node.upNodes().equals(names) || table.version() < firstVersion
           || (agreed != null && agreed.version() != table.version())) {
-        return null;
+        // Thrown, not returned as null, so that a timeout says what the nodes last disagreed on.
+        throw new IllegalStateException("not agreed yet: " + views());
       }
       agreed = table;
     }
     // Settled: every copy caught up, and planning again would change nothing.
-    boolean settled = agreed.caughtUp()
-        && PlacementPlanner.plan(any.settings(), names, agreed).table().version() == agreed.version();
-    return settled ? agreed : null;
+    if (!agreed.caughtUp()) {
+      throw new IllegalStateException("table v" + agreed.version() + " agreed, copies still catching up: " + agreed);
+    }
+    if (PlacementPlanner.plan(any.settings(), names, agreed).table().version() != agreed.version()) {
+      throw new IllegalStateException("table v" + agreed.version() + " agreed, but planning would change it: " + agreed);
+    }
+    return agreed;
+  }
+
+  /** What each running node sees: its up members and its table's version. */
+  private String views() {
+    var views = new StringBuilder();
+    running.forEach((name, node) -> views.append(name).append(" sees ").append(node.upNodes())
+        .append(" at table v").append(node.table().version()).append("; "));
+    return views.toString();
   }
 
   @Override

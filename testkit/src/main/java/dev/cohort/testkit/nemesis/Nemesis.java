@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * happened.
  */
 public final class Nemesis {
-  private static final int SETTLE_ATTEMPTS = 3;
+  private static final int SETTLE_ATTEMPTS = 4;
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(45);
 
   private final NodeFaults nodes;
