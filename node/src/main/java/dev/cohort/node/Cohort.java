@@ -4,6 +4,7 @@ import dev.cohort.api.CohortException;
 import dev.cohort.api.KeyValueTable;
 import dev.cohort.node.internal.NodeRuntime;
 import dev.cohort.node.internal.NodeView;
+import dev.cohort.node.internal.client.JournalClient;
 import dev.cohort.node.internal.client.KvClient;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -79,6 +80,21 @@ public final class Cohort implements Extension {
    */
   public SortedMap<String, String> tables() {
     return client().tables();
+  }
+
+  /** The declared partition groups' names. */
+  public java.util.Set<String> partitionGroups() {
+    return client().partitionGroups();
+  }
+
+  /**
+   * The client Cohort's replicated journal and snapshot-store plugins ({@code cohort.journal}, {@code
+   * cohort.snapshot-store}) write and read through; not meant for applications.
+   *
+   * @throws IllegalStateException if this actor system is not a started Cohort node
+   */
+  public JournalClient journalClient() {
+    return client().journal();
   }
 
   private KvClient client() {

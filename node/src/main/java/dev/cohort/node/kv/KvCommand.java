@@ -7,7 +7,7 @@ import java.util.Objects;
  * A write to a key-value table, as sequenced in the partition log. Value arrays are handed over,
  * not copied: nobody may change them afterwards.
  */
-public sealed interface KvCommand {
+public sealed interface KvCommand extends PartitionCommand {
   /** The caller's id for this request, the same in its retries. */
   RequestId requestId();
 

@@ -13,10 +13,16 @@ import java.util.TreeMap;
  * version (long) and the value (varint length + bytes); then the number of remembered clients, least
  * recent first, and for each the client (long), its number of results, and for each the sequence
  * (long) and the result (a tag byte: 1 written, 2 deleted, 3 conflict, 4 unknown table, 5 too large,
- * then the result's fields). Nothing follows.
+ * then the result's fields).
+ *
+ * <p>Format 2 is format 1 followed by the journal ({@link EventStreams}): the number of persistence
+ * ids, and for each in sorted order the id, its highest sequence number (long), its number of events
+ * and for each the sequence number (long) and the event bytes, its number of snapshots and for each
+ * the sequence number, the timestamp (longs) and the bytes. Nothing follows. Both formats are read.
  */
 final class KvSnapshotCodec {
-  static final int FORMAT = 1;
+  static final int FORMAT = 2;
+  private static final int FORMAT_WITHOUT_JOURNAL = 1;
 
   private static final int WRITTEN = 1;
   private static final int DELETED = 2;
@@ -52,6 +58,23 @@ final class KvSnapshotCodec {
         writeResult(out, remembered.getValue());
       }
     }
+    var streams = new TreeMap<>(machine.journal().streams());
+    out.writeVarInt(streams.size());
+    for (var stream : streams.entrySet()) {
+      out.writeString(stream.getKey(), "persistence id");
+      out.writeLong(stream.getValue().highestSeqNr);
+      out.writeVarInt(stream.getValue().events.size());
+      for (var event : stream.getValue().events.entrySet()) {
+        out.writeLong(event.getKey());
+        out.writeBytes(event.getValue());
+      }
+      out.writeVarInt(stream.getValue().snapshots.size());
+      for (EventStreams.Snapshot snapshot : stream.getValue().snapshots.values()) {
+        out.writeLong(snapshot.seqNr());
+        out.writeLong(snapshot.timestamp());
+        out.writeBytes(snapshot.bytes());
+      }
+    }
     return out.toByteArray();
   }
 
@@ -61,8 +84,9 @@ final class KvSnapshotCodec {
       throw in.malformed("the snapshot is empty");
     }
     int format = in.readByte("format");
-    if (format != FORMAT) {
-      throw in.malformed("unsupported format " + format + "; this node reads format " + FORMAT);
+    if (format != FORMAT && format != FORMAT_WITHOUT_JOURNAL) {
+      throw in.malformed("unsupported format " + format + "; this node reads formats " + FORMAT_WITHOUT_JOURNAL
+          + " and " + FORMAT);
     }
     long lastApplied = in.readLong("last applied seq");
     if (lastApplied < 0) {
@@ -91,7 +115,30 @@ final class KvSnapshotCodec {
       }
       machine.requests().keep(client, window);
     }
+    if (format == FORMAT) {
+      readJournal(in, machine.journal());
+    }
     in.expectEnd();
+  }
+
+  private static void readJournal(WireReader in, EventStreams journal) {
+    int streamCount = in.readCount("persistence id count", 11);
+    for (int s = 0; s < streamCount; s++) {
+      String id = in.readString("persistence id");
+      var stream = new EventStreams.Stream();
+      stream.highestSeqNr = in.readLong("highest sequence number of " + id);
+      int eventCount = in.readCount("event count of " + id, 9);
+      for (int e = 0; e < eventCount; e++) {
+        stream.events.put(in.readLong("event sequence number"), in.readBytes("event of " + id));
+      }
+      int snapshotCount = in.readCount("snapshot count of " + id, 17);
+      for (int n = 0; n < snapshotCount; n++) {
+        long seqNr = in.readLong("snapshot sequence number");
+        stream.snapshots.put(seqNr, new EventStreams.Snapshot(seqNr, in.readLong("snapshot timestamp"),
+            in.readBytes("snapshot of " + id)));
+      }
+      journal.streams().put(id, stream);
+    }
   }
 
   private static void writeResult(WireWriter out, KvResult result) {

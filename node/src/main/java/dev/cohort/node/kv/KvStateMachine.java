@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The key-value table state of one partition, changed only by applying committed log entries in
+ * The state of one partition (its key-value tables and its part of the replicated journal), changed only by applying committed log entries in
  * seq order (DESIGN step 4). Deterministic: the same entries give the same state and results on
  * every copy; no clock, no randomness, and iteration orders are fixed where they matter.
  *
@@ -28,6 +28,7 @@ import java.util.OptionalLong;
 public final class KvStateMachine {
   private final KvSettings settings;
   private final Map<String, Map<String, Stored>> tables = new HashMap<>();
+  private final EventStreams journal = new EventStreams();
   private final RequestMemory requests;
   private long lastAppliedSeq;
 
@@ -59,7 +60,7 @@ public final class KvStateMachine {
    * @throws IllegalArgumentException if {@code seq} is not after the last applied seq (a caller's
    *     bug: entries are applied once, in order)
    */
-  public KvResult apply(long seq, KvCommand command) {
+  public KvResult apply(long seq, PartitionCommand command) {
     advance(seq);
     RequestId id = command.requestId();
     Optional<KvResult> earlier = requests.recall(id);
@@ -95,6 +96,11 @@ public final class KvStateMachine {
     return new KvRead.Found(stored.value(), stored.version(), lastAppliedSeq);
   }
 
+  /** The replicated journal's events and snapshots, as of the last applied entry. */
+  public EventStreams journal() {
+    return journal;
+  }
+
   /** The seq of the last entry applied or skipped; 0 if none. */
   public long lastAppliedSeq() {
     return lastAppliedSeq;
@@ -112,16 +118,20 @@ public final class KvStateMachine {
     lastAppliedSeq = seq;
   }
 
-  private KvResult execute(long seq, KvCommand command) {
+  private KvResult execute(long seq, PartitionCommand partitionCommand) {
+    if (partitionCommand instanceof JournalCommand journalCommand) {
+      return tooLarge(journalCommand.payloadBytes()).orElseGet(() -> journal.apply(seq, journalCommand));
+    }
+    KvCommand command = (KvCommand) partitionCommand;
     String table = command.table();
     if (!settings.tables().contains(table)) {
       return new KvResult.Rejected(new Rejection.UnknownTable(table));
     }
     if (command instanceof KvCommand.Put put) {
-      return tooLarge(put.value()).orElseGet(() -> write(table, put.key(), put.value(), seq));
+      return tooLarge(put.value().length).orElseGet(() -> write(table, put.key(), put.value(), seq));
     }
     if (command instanceof KvCommand.CompareAndSet cas) {
-      Optional<KvResult> refused = tooLarge(cas.value());
+      Optional<KvResult> refused = tooLarge(cas.value().length);
       if (refused.isPresent()) {
         return refused.get();
       }
@@ -142,9 +152,9 @@ public final class KvStateMachine {
     return new KvResult.Deleted(seq);
   }
 
-  private Optional<KvResult> tooLarge(byte[] value) {
-    if (value.length > settings.maxValueBytes()) {
-      return Optional.of(new KvResult.Rejected(new Rejection.TooLarge(value.length, settings.maxValueBytes())));
+  private Optional<KvResult> tooLarge(long bytes) {
+    if (bytes > settings.maxValueBytes()) {
+      return Optional.of(new KvResult.Rejected(new Rejection.TooLarge(bytes, settings.maxValueBytes())));
     }
     return Optional.empty();
   }

@@ -127,7 +127,7 @@ final class ClientGateway extends AbstractBehavior<ClientGateway.Command> {
 
   private static long size(Request request) {
     return REQUEST_OVERHEAD_BYTES
-        + (request instanceof Request.Write write ? write.payload().length : request.key().length());
+        + (request instanceof Request.Write write ? write.payload().length : ((Request.Read) request).key().length());
   }
 
   private Behavior<Command> flush() {

@@ -10,6 +10,7 @@ import dev.cohort.node.TableSettings;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * Which partition a key of a table lives on: the table's partition group, then that group's mapper
@@ -30,8 +31,21 @@ public final class KeyPartitions {
     this.tables = tables;
     this.groups = cohort.partitionGroups();
     // Mappers are built once: a custom one may be costly to construct, and all are thread-safe.
-    tables.partitionGroupOf().values().stream().distinct()
-        .forEach(group -> mappers.put(group, Mappers.create(groups.get(group).mapper(), classLoader)));
+    groups.forEach((group, settings) -> mappers.put(group, Mappers.create(settings.mapper(), classLoader)));
+  }
+
+  /**
+   * The partition of {@code key} in partition group {@code group}.
+   *
+   * @throws IllegalArgumentException if there is no such group, or its mapper cannot map a string key
+   */
+  public PartitionId partitionOfKey(String group, String key) {
+    Objects.requireNonNull(key, "key");
+    PartitionMapper mapper = mappers.get(Objects.requireNonNull(group, "group"));
+    if (mapper == null) {
+      throw new IllegalArgumentException("no partition group '" + group + "'; declared: " + new TreeSet<>(groups.keySet()));
+    }
+    return new PartitionId(group, mapper.partitionOf(key, groups.get(group).partitionCount()));
   }
 
   /**
@@ -56,8 +70,6 @@ public final class KeyPartitions {
    */
   public PartitionId partitionOf(String table, String key) {
     Objects.requireNonNull(key, "key");
-    String group = groupOf(table);
-    int index = mappers.get(group).partitionOf(key, groups.get(group).partitionCount());
-    return new PartitionId(group, index);
+    return partitionOfKey(groupOf(table), key);
   }
 }

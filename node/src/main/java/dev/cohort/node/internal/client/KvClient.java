@@ -29,6 +29,7 @@ public final class KvClient {
   private final long clientId;
   private final AtomicLong sequence = new AtomicLong();
   private final ConcurrentMap<String, KeyValueTable> handles = new ConcurrentHashMap<>();
+  private JournalClient journal;
 
   private KvClient(NodeRuntime runtime, KeyPartitions partitions, Router router, long clientId) {
     this.runtime = runtime;
@@ -51,7 +52,15 @@ public final class KvClient {
     var router = new Router(runtime.self(), view::table, transport, delayer, System::nanoTime, runtime.client(), replies);
     // Unique per incarnation: a restarted node must not reuse the ids its previous life's requests
     // are remembered under, or a new write could be answered with an old result.
-    return new KvClient(runtime, partitions, router, new SecureRandom().nextLong());
+    var client = new KvClient(runtime, partitions, router, new SecureRandom().nextLong());
+    client.journal = new JournalClient(system, runtime.self(), partitions, router, client::nextRequestId,
+        new PeerHosts(system), runtime.client().requestTimeout());
+    return client;
+  }
+
+  /** The same node's client for the replicated journal plugins, sharing this client's router and request ids. */
+  public JournalClient journal() {
+    return journal;
   }
 
   /**
@@ -68,6 +77,11 @@ public final class KvClient {
   /** The declared tables with their partition groups, by name. */
   public SortedMap<String, String> tables() {
     return runtime.tables().partitionGroupOf();
+  }
+
+  /** The declared partition groups' names. */
+  public java.util.Set<String> partitionGroups() {
+    return runtime.cohort().partitionGroups().keySet();
   }
 
   /** Requests in flight on this node now. */

@@ -5,7 +5,9 @@ import dev.cohort.api.NodeGroup;
 import dev.cohort.api.NodeName;
 import dev.cohort.node.internal.partition.PartitionProtocol.Outcome;
 import dev.cohort.node.internal.partition.PartitionProtocol.Reply;
+import dev.cohort.node.kv.JournalCommand;
 import dev.cohort.node.kv.KvCommand;
+import dev.cohort.node.kv.PartitionCommand;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -52,8 +54,12 @@ final class Replies {
       return new Verdict.Fail(quorumLost(reply.message(), node));
     }
     if (outcome == Outcome.CONFLICT) {
-      long expected = request instanceof Request.Write write && write.command() instanceof KvCommand.CompareAndSet cas
-          ? cas.expectedVersion() : -1;
+      long expected = -1;
+      if (request instanceof Request.Write write && write.command() instanceof KvCommand.CompareAndSet cas) {
+        expected = cas.expectedVersion();
+      } else if (request instanceof Request.Write write && write.command() instanceof JournalCommand.AppendEvents append) {
+        expected = append.firstSeqNr() - 1; // the highest sequence number the writer saw
+      }
       Optional<Long> current = reply.version() < 0 ? Optional.empty() : Optional.of(reply.version());
       return new Verdict.Fail(new CohortException.VersionConflict(expected, current));
     }
@@ -72,8 +78,10 @@ final class Replies {
     if (request instanceof Request.Read) {
       return outcome == Outcome.FOUND || outcome == Outcome.ABSENT;
     }
-    KvCommand command = ((Request.Write) request).command();
-    return command instanceof KvCommand.Delete ? outcome == Outcome.DELETED : outcome == Outcome.WRITTEN;
+    PartitionCommand command = ((Request.Write) request).command();
+    boolean deletes = command instanceof KvCommand.Delete || command instanceof JournalCommand.DeleteEvents
+        || command instanceof JournalCommand.DeleteSnapshots;
+    return deletes ? outcome == Outcome.DELETED : outcome == Outcome.WRITTEN;
   }
 
   private RuntimeException rejected(Reply reply, Request request, NodeName node, Duration elapsed) {
@@ -82,7 +90,9 @@ final class Replies {
       return new CohortException.TooLarge(valueSize(request), maxValueBytes);
     }
     if (code.equals("unknown-table")) {
-      return new CohortException.UnknownTable(request.table(), tables);
+      String table = request instanceof Request.Read read ? read.table()
+          : ((KvCommand) ((Request.Write) request).command()).table();
+      return new CohortException.UnknownTable(table, tables);
     }
     if (code.equals("request-expired")) {
       // The partition no longer remembers whether this request applied: like a timeout, the outcome
@@ -94,12 +104,15 @@ final class Replies {
 
   private static long valueSize(Request request) {
     if (request instanceof Request.Write write) {
-      KvCommand command = write.command();
+      PartitionCommand command = write.command();
       if (command instanceof KvCommand.Put put) {
         return put.value().length;
       }
       if (command instanceof KvCommand.CompareAndSet cas) {
         return cas.value().length;
+      }
+      if (command instanceof JournalCommand journal) {
+        return journal.payloadBytes();
       }
     }
     return 0;
@@ -118,6 +131,6 @@ final class Replies {
 
   private static String describe(Request request) {
     String what = request instanceof Request.Read ? "a read" : "a write";
-    return what + " of " + request.table() + "/" + request.key() + " on " + request.partition();
+    return what + " of " + request.subject() + " on " + request.partition();
   }
 }

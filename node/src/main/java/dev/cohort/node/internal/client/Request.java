@@ -3,7 +3,8 @@ package dev.cohort.node.internal.client;
 import dev.cohort.api.PartitionId;
 import dev.cohort.api.ReadConsistency;
 import dev.cohort.node.kv.KvCommand;
-import dev.cohort.node.kv.KvCommandCodec;
+import dev.cohort.node.kv.JournalCommand;
+import dev.cohort.node.kv.PartitionCommand;
 import java.util.Objects;
 
 /** What a caller asks of one partition, before it is addressed to a node; every attempt sends the same. */
@@ -11,11 +12,8 @@ sealed interface Request {
   /** The partition of the key. */
   PartitionId partition();
 
-  /** The table. */
-  String table();
-
-  /** The key. */
-  String key();
+  /** What the request is about, for messages: a table's key or a journal's persistence id. */
+  String subject();
 
   /**
    * A write. Its request id is in the command, so every attempt carries the same one.
@@ -24,7 +22,7 @@ sealed interface Request {
    * @param command the write
    * @param payload the command's codec form, encoded once
    */
-  record Write(PartitionId partition, KvCommand command, byte[] payload) implements Request {
+  record Write(PartitionId partition, PartitionCommand command, byte[] payload) implements Request {
     public Write {
       Objects.requireNonNull(partition, "partition");
       Objects.requireNonNull(command, "command");
@@ -32,18 +30,14 @@ sealed interface Request {
     }
 
     /** A write of {@code command}, encoded now: the caller's value array is read before this returns. */
-    static Write of(PartitionId partition, KvCommand command) {
-      return new Write(partition, command, KvCommandCodec.encode(command));
+    static Write of(PartitionId partition, PartitionCommand command) {
+      return new Write(partition, command, PartitionCommand.encode(command));
     }
 
     @Override
-    public String table() {
-      return command.table();
-    }
-
-    @Override
-    public String key() {
-      return command.key();
+    public String subject() {
+      return command instanceof KvCommand kv ? kv.table() + "/" + kv.key()
+          : "the journal of " + ((JournalCommand) command).persistenceId();
     }
   }
 
@@ -61,6 +55,11 @@ sealed interface Request {
       Objects.requireNonNull(table, "table");
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(consistency, "consistency");
+    }
+
+    @Override
+    public String subject() {
+      return table + "/" + key;
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.cohort.node.internal.partition.PartitionProtocol.Append;
 import dev.cohort.node.internal.partition.PartitionProtocol.AppendResult;
 import dev.cohort.node.internal.partition.PartitionProtocol.Appended;
 import dev.cohort.node.internal.partition.PartitionProtocol.Outcome;
+import dev.cohort.node.internal.partition.PartitionProtocol.JournalQuery;
 import dev.cohort.node.internal.partition.PartitionProtocol.ReadCall;
 import dev.cohort.node.internal.partition.PartitionProtocol.Reply;
 import dev.cohort.node.internal.partition.PartitionProtocol.ReplyTo;
@@ -15,9 +16,10 @@ import dev.cohort.node.internal.partition.PartitionProtocol.SnapshotChunk;
 import dev.cohort.node.internal.partition.PartitionProtocol.SnapshotChunkWanted;
 import dev.cohort.node.internal.partition.PartitionProtocol.WriteCall;
 import dev.cohort.node.kv.KvCommand;
-import dev.cohort.node.kv.KvCommandCodec;
+import dev.cohort.node.kv.JournalCommand;
 import dev.cohort.node.kv.KvResult;
 import dev.cohort.node.kv.MalformedPayloadException;
+import dev.cohort.node.kv.PartitionCommand;
 import dev.cohort.node.kv.Rejection;
 import dev.cohort.node.replication.AppendDecision;
 import dev.cohort.node.replication.Backtrack;
@@ -97,7 +99,8 @@ final class ActiveRole {
     }
   }
 
-  private record PendingRead(long readIndex, long needRound, ReadCall read) {}
+  /** A {@link ReadCall} or a {@link JournalQuery} waiting for its read index to apply and a round to confirm. */
+  private record PendingRead(long readIndex, long needRound, PartitionCopy.Command call) {}
 
   /** Becomes the active of {@code entry}'s epoch, continuing the log {@code state} holds. */
   ActiveRole(String self, PartitionEntry entry, PartitionState state, ReplicationSettings settings, Outbox outbox,
@@ -170,9 +173,9 @@ final class ActiveRole {
   // --- callers ---------------------------------------------------------------------------------
 
   void onWrite(WriteCall call) {
-    KvCommand command;
+    PartitionCommand command;
     try {
-      command = KvCommandCodec.decode(call.write().command());
+      command = PartitionCommand.decode(call.write().command());
     } catch (MalformedPayloadException e) {
       answerNow(call.replyTo(), Reply.refused(Outcome.REJECTED, "malformed", e.getMessage()));
       return;
@@ -196,17 +199,22 @@ final class ActiveRole {
   }
 
   /** Refuses before sequencing what the state machine would refuse anyway: nothing gets written. */
-  private Rejection check(KvCommand command) {
+  private Rejection check(PartitionCommand partitionCommand) {
+    int max = state.kv().settings().maxValueBytes();
+    if (partitionCommand instanceof JournalCommand journal) {
+      return journal.payloadBytes() > max ? new Rejection.TooLarge(journal.payloadBytes(), max) : null;
+    }
+    KvCommand command = (KvCommand) partitionCommand;
     if (!state.kv().settings().tables().contains(command.table())) {
       return new Rejection.UnknownTable(command.table());
     }
     byte[] value = command instanceof KvCommand.Put put ? put.value()
         : command instanceof KvCommand.CompareAndSet cas ? cas.value() : null;
-    int max = state.kv().settings().maxValueBytes();
     return value != null && value.length > max ? new Rejection.TooLarge(value.length, max) : null;
   }
 
-  void onRead(ReadCall read) {
+  /** A linearizable read or a journal query: answered once applied up to now and confirmed still active. */
+  void onRead(PartitionCopy.Command read) {
     reads.add(new PendingRead(sequencer.lastSeq(), round + 1, read));
     if (confirmingReplicas().isEmpty()) {
       answerReads();
@@ -432,7 +440,11 @@ final class ActiveRole {
       PendingRead pending = it.next();
       boolean confirmed = confirming.stream().allMatch(r -> peers.get(r.value()).ackedRound >= pending.needRound());
       if (confirmed && state.kv().lastAppliedSeq() >= pending.readIndex()) {
-        answers.add(pending.read().replyTo(), state.read(pending.read().read().table(), pending.read().read().key()));
+        if (pending.call() instanceof ReadCall read) {
+          answers.add(read.replyTo(), state.read(read.read().table(), read.read().key()));
+        } else {
+          ((JournalQuery) pending.call()).answerFrom(state.kv().journal());
+        }
         it.remove();
       }
     }
@@ -489,7 +501,13 @@ final class ActiveRole {
     Reply notActive = Reply.refused(Outcome.NOT_ACTIVE, "not-active", reason);
     Answering answers = answering();
     sequencer.abandon().forEach(requester -> answers.add(requester, notActive));
-    reads.forEach(read -> answers.add(read.read().replyTo(), notActive));
+    for (PendingRead read : reads) {
+      if (read.call() instanceof ReadCall call) {
+        answers.add(call.replyTo(), notActive);
+      } else {
+        ((JournalQuery) read.call()).refuse(reason);
+      }
+    }
     answers.send();
     reads.clear();
     state.hold(Long.MAX_VALUE);

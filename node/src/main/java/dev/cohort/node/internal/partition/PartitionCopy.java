@@ -10,6 +10,7 @@ import dev.cohort.node.internal.partition.PartitionProtocol.Append;
 import dev.cohort.node.internal.partition.PartitionProtocol.Appended;
 import dev.cohort.node.internal.partition.PartitionProtocol.Outcome;
 import dev.cohort.node.internal.partition.PartitionProtocol.Read;
+import dev.cohort.node.internal.partition.PartitionProtocol.JournalQuery;
 import dev.cohort.node.internal.partition.PartitionProtocol.ReadCall;
 import dev.cohort.node.internal.partition.PartitionProtocol.Reply;
 import dev.cohort.node.internal.partition.PartitionProtocol.SnapshotChunk;
@@ -106,6 +107,7 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
         .onMessage(Assign.class, this::onAssign)
         .onMessage(WriteCall.class, this::onWrite)
         .onMessage(ReadCall.class, this::onRead)
+        .onMessage(JournalQuery.class, this::onJournalQuery)
         .onMessage(Append.class, this::onAppend)
         .onMessage(Appended.class, this::onAppended)
         .onMessage(SnapshotChunk.class, this::onSnapshotChunk)
@@ -162,6 +164,17 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
       call.replyTo().caller().tell(Answering.one(call.replyTo(), refusal.get()));
     } else {
       active.onRead(call);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onJournalQuery(JournalQuery query) {
+    // Any epoch will do: the plugin on this node asks whichever copy is here, and only an active answers.
+    Optional<Reply> refusal = refusal(0);
+    if (refusal.isPresent()) {
+      query.refuse(refusal.get().message());
+    } else {
+      active.onRead(query);
     }
     return this;
   }

@@ -9,6 +9,7 @@ import dev.cohort.node.internal.Coordinator;
 import dev.cohort.node.internal.NodeView;
 import dev.cohort.node.internal.partition.PartitionProtocol.Append;
 import dev.cohort.node.internal.partition.PartitionProtocol.Appended;
+import dev.cohort.node.internal.partition.PartitionProtocol.JournalQuery;
 import dev.cohort.node.internal.partition.PartitionProtocol.Outcome;
 import dev.cohort.node.internal.partition.PartitionProtocol.Read;
 import dev.cohort.node.internal.partition.PartitionProtocol.ReadCall;
@@ -120,6 +121,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
         .onMessage(CopyStopped.class, this::onCopyStopped)
         .onMessage(Requests.class, this::onRequests)
         .onMessage(Relay.class, this::onRelay)
+        .onMessage(JournalQuery.class, this::onJournalQuery)
         .onMessageEquals(Flush.INSTANCE, this::flush)
         .onMessage(Traffic.class, this::onTraffic)
         .onMessage(ToPartition.class, this::onToPartition)
@@ -207,6 +209,16 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
     } else {
       refusals.add(replyTo, notHere(partition));
     }
+  }
+
+  private Behavior<Command> onJournalQuery(JournalQuery query) {
+    ActorRef<PartitionCopy.Command> copy = copies.get(query.partition());
+    if (copy != null) {
+      copy.tell(query);
+    } else {
+      query.refuse(notHere(query.partition()).message());
+    }
+    return this;
   }
 
   private Behavior<Command> onToPartition(ToPartition message) {

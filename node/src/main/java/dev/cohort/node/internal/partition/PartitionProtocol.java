@@ -2,9 +2,12 @@ package dev.cohort.node.internal.partition;
 
 import dev.cohort.api.PartitionId;
 import dev.cohort.node.internal.WireMessage;
+import dev.cohort.node.kv.EventStreams;
+import dev.cohort.node.kv.JournalCommand;
 import dev.cohort.node.kv.RequestId;
 import dev.cohort.persistence.LogEntry;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -120,6 +123,47 @@ public final class PartitionProtocol {
       return new Reply(outcome, null, -1, 0, code, message);
     }
   }
+
+  // --- the replicated journal on this node -> the local active ------------------------------------
+
+  /**
+   * A question about the replicated journal, from a plugin on this node to its copy of {@code
+   * partition}: answered only by the active, from its applied state, once a round of
+   * acknowledgements shows it is still the active (like a linearizable read). Never sent to another
+   * node: an entity runs on its partition's active, and replays the copy there.
+   *
+   * @param partition the persistence id's partition
+   * @param persistenceId the persistence id
+   * @param fromSeqNr the first event wanted
+   * @param toSeqNr the last event wanted
+   * @param maxEvents at most this many events; 0 for none (only the highest sequence number)
+   * @param snapshot which snapshot is wanted, the latest it selects; null for none
+   * @param replyTo where the answer goes
+   */
+  public record JournalQuery(PartitionId partition, String persistenceId, long fromSeqNr, long toSeqNr, int maxEvents,
+      JournalCommand.SnapshotCriteria snapshot, ActorRef<JournalAnswer> replyTo)
+      implements PartitionHost.Command, PartitionCopy.Command {
+    void answerFrom(EventStreams journal) {
+      replyTo.tell(new JournalAnswer(journal.events(persistenceId, fromSeqNr, toSeqNr, maxEvents),
+          journal.highestSeqNr(persistenceId),
+          snapshot == null ? Optional.empty() : journal.latestSnapshot(persistenceId, snapshot), null));
+    }
+
+    void refuse(String reason) {
+      replyTo.tell(new JournalAnswer(List.of(), 0, Optional.empty(), reason));
+    }
+  }
+
+  /**
+   * The answer to a {@link JournalQuery}.
+   *
+   * @param events the events found, in order
+   * @param highestSeqNr the persistence id's highest sequence number
+   * @param snapshot the latest snapshot selected, if one was asked for and found
+   * @param refusal why the query was not answered (this node is not the active, or is fenced); null if it was
+   */
+  public record JournalAnswer(List<EventStreams.Event> events, long highestSeqNr, Optional<EventStreams.Snapshot> snapshot,
+      String refusal) {}
 
   // --- the active <-> its replicas ---------------------------------------------------------------
 

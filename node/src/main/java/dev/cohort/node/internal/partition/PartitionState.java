@@ -4,11 +4,11 @@ import dev.cohort.api.PartitionId;
 import dev.cohort.node.ReplicationSettings;
 import dev.cohort.node.internal.partition.PartitionProtocol.Outcome;
 import dev.cohort.node.internal.partition.PartitionProtocol.Reply;
-import dev.cohort.node.kv.KvCommandCodec;
 import dev.cohort.node.kv.KvRead;
 import dev.cohort.node.kv.KvResult;
 import dev.cohort.node.kv.KvSettings;
 import dev.cohort.node.kv.KvStateMachine;
+import dev.cohort.node.kv.PartitionCommand;
 import dev.cohort.node.kv.Rejection;
 import dev.cohort.node.replication.LogView;
 import dev.cohort.persistence.LogEntry;
@@ -113,7 +113,7 @@ final class PartitionState implements LogView {
         if (entry.payloadLength() == 0) {
           kv.skip(entry.seq());
         } else {
-          results.put(entry.seq(), kv.apply(entry.seq(), KvCommandCodec.decode(entry.payload())));
+          results.put(entry.seq(), kv.apply(entry.seq(), PartitionCommand.decode(entry.payload())));
         }
         bytesSinceSnapshot += entry.sizeInBytes();
       }
