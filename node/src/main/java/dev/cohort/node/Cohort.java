@@ -4,10 +4,14 @@ import dev.cohort.api.CohortException;
 import dev.cohort.api.KeyValueTable;
 import dev.cohort.node.internal.NodeRuntime;
 import dev.cohort.node.internal.NodeView;
+import dev.cohort.node.entity.ReplicatedEntities;
 import dev.cohort.node.internal.client.JournalClient;
 import dev.cohort.node.internal.client.KvClient;
 import java.util.Objects;
 import java.util.SortedMap;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
@@ -26,6 +30,8 @@ public final class Cohort implements Extension {
 
   private final ActorSystem<?> system;
   private volatile KvClient client;
+  private volatile NodeRuntime runtime;
+  private volatile NodeView view;
 
   private Cohort(ActorSystem<?> system) {
     this.system = system;
@@ -57,6 +63,8 @@ public final class Cohort implements Extension {
       if (client != null) {
         throw new IllegalStateException("Cohort is already initialized on this actor system");
       }
+      this.runtime = runtime;
+      this.view = view;
       client = KvClient.create(system, runtime, view);
     }
   }
@@ -80,6 +88,37 @@ public final class Cohort implements Extension {
    */
   public SortedMap<String, String> tables() {
     return client().tables();
+  }
+
+  /**
+   * Registers a kind of replicated entity: Cluster Sharding runs the behavior {@code create} gives
+   * for an entity id on the active node of the id's partition in {@code partitionGroup} (the shard is
+   * the partition), and moves it when the partition table names another active. Call it on every
+   * node that holds partitions of the group, as with {@code ClusterSharding.init}.
+   *
+   * <p>Make the behavior an {@code EventSourcedBehavior} with {@code
+   * PersistenceId.of(typeKey.name(), entityId)} on Cohort's journal ({@code
+   * pekko.persistence.journal.plugin = "cohort.journal"}): its events then live in the same
+   * partition's log, are confirmed only once replicated, and replay on the new active after a
+   * failover.
+   *
+   * @throws IllegalArgumentException if there is no such partition group
+   * @throws IllegalStateException if this actor system is not a started Cohort node, or the type is
+   *     already registered with another group
+   */
+  public <M> ReplicatedEntities<M> entities(String partitionGroup, EntityTypeKey<M> typeKey,
+      Function<String, Behavior<M>> create) {
+    Objects.requireNonNull(partitionGroup, "partitionGroup");
+    Objects.requireNonNull(typeKey, "typeKey");
+    KvClient current = client();
+    if (!current.partitionGroups().contains(partitionGroup)) {
+      throw new IllegalArgumentException("no partition group '" + partitionGroup + "'; declared: "
+          + new java.util.TreeSet<>(current.partitionGroups()));
+    }
+    JournalClient journal = current.journal();
+    journal.registerEntityType(typeKey.name(), partitionGroup);
+    return ReplicatedEntities.start(system, typeKey, partitionGroup, id -> journal.partitionOf(partitionGroup, id),
+        view::table, runtime.entities(), create);
   }
 
   /** The declared partition groups' names. */

@@ -93,7 +93,8 @@ public final class CohortNode implements AutoCloseable {
     NodeName name = settings.selfName(full);
     NodeSettings nodeSettings = NodeSettings.fromConfig(full);
     NodeRuntime node = new NodeRuntime(name, settings, QuorumSettings.fromConfig(full, settings), nodeSettings,
-        ReplicationSettings.fromConfig(full), TableSettings.fromConfig(full, settings), ClientSettings.fromConfig(full));
+        ReplicationSettings.fromConfig(full), TableSettings.fromConfig(full, settings), ClientSettings.fromConfig(full),
+        EntitySettings.fromConfig(full));
 
     List<Address> seeds = seedNodes(full);
 

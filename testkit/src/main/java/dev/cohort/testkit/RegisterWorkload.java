@@ -139,6 +139,12 @@ public final class RegisterWorkload implements AutoCloseable {
     return completed.get();
   }
 
+  /** Waits until {@code operations} operations have completed, whatever their outcome. */
+  public void awaitCompleted(long operations) {
+    Await.until(operations + " completed operations", TestCluster.DEFAULT_TIMEOUT,
+        () -> completed.get() >= operations ? true : null);
+  }
+
   /**
    * Stops the clients after their current operation, then reads every key once more through
    * {@code reader}, so that every acknowledged write must show in the history's last reads.

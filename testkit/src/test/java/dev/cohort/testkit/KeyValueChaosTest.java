@@ -70,7 +70,7 @@ class KeyValueChaosTest {
         PartitionTable settled = cluster.awaitTableAgreement(Duration.ofSeconds(90));
         assertTrue(settled.partitions().stream().allMatch(entry -> entry.available()),
             "every partition is available after " + schedule.describe() + settled);
-        ReplicatedLogFaultTest.awaitProgress(workload, workload.completed() + 100);
+        workload.awaitCompleted(workload.completed() + 100);
         workload.stopAndReadAll(RegisterWorkload.Endpoint.of(cluster.nodes().iterator().next(), "kv"));
         operations = workload.completed();
       }

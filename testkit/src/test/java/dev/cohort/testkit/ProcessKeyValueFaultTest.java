@@ -39,7 +39,7 @@ class ProcessKeyValueFaultTest {
       var history = History.create();
       try (var workload = RegisterWorkload.startOn(() -> endpoints(cluster, http), RegisterWorkload.Options.defaults(),
           history)) {
-        ReplicatedLogFaultTest.awaitProgress(workload, 200);
+        workload.awaitCompleted(200);
 
         long killed = System.nanoTime();
         cluster.crash(victim);
@@ -48,7 +48,7 @@ class ProcessKeyValueFaultTest {
             (System.nanoTime() - killed) / 1e9);
         assertTrue(after.toTable().partitions().stream()
             .allMatch(entry -> entry.available() && !entry.heldBy(NodeName.of(victim))), "failed over: " + after);
-        ReplicatedLogFaultTest.awaitProgress(workload, workload.completed() + 200);
+        workload.awaitCompleted(workload.completed() + 200);
 
         long restarted = System.nanoTime();
         cluster.restart(victim);
@@ -57,7 +57,7 @@ class ProcessKeyValueFaultTest {
             (System.nanoTime() - restarted) / 1e9);
         assertTrue(back.partitions().stream().filter(p -> p.group().equals("accounts"))
             .allMatch(p -> p.active() != null && p.inSync().size() == 2), "every partition in sync again: " + back);
-        ReplicatedLogFaultTest.awaitProgress(workload, workload.completed() + 200);
+        workload.awaitCompleted(workload.completed() + 200);
         workload.stopAndReadAll(endpoints(cluster, http).get(0));
       }
       ReplicatedLogFaultTest.check(history);

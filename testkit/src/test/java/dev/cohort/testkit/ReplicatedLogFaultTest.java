@@ -58,13 +58,13 @@ class ReplicatedLogFaultTest {
       String victim = busiestActive(before);
       var history = History.create();
       try (var workload = RegisterWorkload.start(cluster::nodes, "kv", RegisterWorkload.Options.defaults(), history)) {
-        awaitProgress(workload, 200);
+        workload.awaitCompleted(200);
 
         cluster.crash(victim);
         PartitionTable after = cluster.awaitTableAgreement();
         assertTrue(after.partitions().stream().noneMatch(entry -> entry.heldBy(NodeName.of(victim))));
         long settled = workload.completed();
-        awaitProgress(workload, settled + 200);
+        workload.awaitCompleted(settled + 200);
 
         workload.stopAndReadAll(RegisterWorkload.Endpoint.of(cluster.node(survivor(cluster)), "kv"));
       }
@@ -84,7 +84,7 @@ class ReplicatedLogFaultTest {
       String fencedKey = keyActiveOn(onVictim, before, victim);
       var history = History.create();
       try (var workload = RegisterWorkload.start(cluster::nodes, "kv", RegisterWorkload.Options.defaults(), history)) {
-        awaitProgress(workload, 200);
+        workload.awaitCompleted(200);
 
         cluster.cut(majority, Set.of(victim), Direction.BOTH_WAYS);
         Await.until(victim + " to lose its group's quorum", TestCluster.DEFAULT_TIMEOUT,
@@ -97,14 +97,14 @@ class ReplicatedLogFaultTest {
         assertEquals(majority, cluster.runningNodes());
         assertTrue(promoted.partitions().stream().allMatch(entry -> entry.available()
             && !entry.heldBy(NodeName.of(victim))), "every partition is active on the majority: " + promoted);
-        awaitProgress(workload, workload.completed() + 200);
+        workload.awaitCompleted(workload.completed() + 200);
 
         cluster.healAll();
         cluster.restart(victim);
         PartitionTable rejoined = cluster.awaitTableAgreement();
         assertTrue(rejoined.partitions().stream().anyMatch(entry -> entry.isInSync(NodeName.of(victim))),
             victim + " holds caught-up copies again: " + rejoined);
-        awaitProgress(workload, workload.completed() + 200);
+        workload.awaitCompleted(workload.completed() + 200);
         workload.stopAndReadAll(RegisterWorkload.Endpoint.of(cluster.node(victim), "kv"));
       }
       check(history);
@@ -125,7 +125,7 @@ class ReplicatedLogFaultTest {
       Supplier<List<CohortNode>> clientNodes = () -> cluster.nodes().stream()
           .filter(node -> !node.name().equals(cutOff) || !cutActive.get()).toList();
       try (var workload = RegisterWorkload.start(clientNodes, "kv", RegisterWorkload.Options.defaults(), history)) {
-        awaitProgress(workload, 200);
+        workload.awaitCompleted(200);
 
         cutActive.set(true);
         cluster.cut(Set.of("node-a", "node-b"), Set.of("node-c"), Direction.BOTH_WAYS);
@@ -133,14 +133,14 @@ class ReplicatedLogFaultTest {
             () -> cluster.node("node-a").table().partitions().stream()
                 .filter(entry -> !entry.active().equals(Optional.of(cutOff)))
                 .noneMatch(entry -> entry.isInSync(cutOff)) ? true : null);
-        awaitProgress(workload, workload.completed() + 50);
+        workload.awaitCompleted(workload.completed() + 50);
         cluster.healAll();
         cutActive.set(false);
 
         PartitionTable healed = cluster.awaitTableAgreement();
         assertTrue(healed.partitions().stream().allMatch(entry -> entry.isInSync(cutOff)),
             "node-c caught up and is back in sync everywhere: " + healed);
-        awaitProgress(workload, workload.completed() + 200);
+        workload.awaitCompleted(workload.completed() + 200);
         workload.stopAndReadAll(RegisterWorkload.Endpoint.of(cluster.node("node-c"), "kv"));
       }
       check(history);
@@ -154,7 +154,7 @@ class ReplicatedLogFaultTest {
       cluster.awaitTableAgreement();
       var history = History.create();
       try (var workload = RegisterWorkload.start(cluster::nodes, "kv", RegisterWorkload.Options.defaults(), history)) {
-        awaitProgress(workload, 200);
+        workload.awaitCompleted(200);
 
         cluster.start("node-d");
         PartitionTable moved = cluster.awaitTableAgreement();
@@ -162,7 +162,7 @@ class ReplicatedLogFaultTest {
         assertTrue(moved.partitions().stream().anyMatch(entry -> entry.active().equals(Optional.of(joined))),
             "node-d caught up and took over as active for its share: " + moved);
         assertTrue(moved.partitions().stream().allMatch(entry -> entry.outOfSyncReplicas().isEmpty()));
-        awaitProgress(workload, workload.completed() + 200);
+        workload.awaitCompleted(workload.completed() + 200);
         workload.stopAndReadAll(RegisterWorkload.Endpoint.of(cluster.node("node-d"), "kv"));
       }
       check(history);
@@ -177,7 +177,7 @@ class ReplicatedLogFaultTest {
       String victim = busiestActive(before);
       var history = History.create();
       try (var workload = RegisterWorkload.start(() -> awake(cluster), "kv", RegisterWorkload.Options.defaults(), history)) {
-        awaitProgress(workload, 200);
+        workload.awaitCompleted(200);
 
         cluster.pause(victim);
         Await.until("the others to down " + victim + " and promote its replicas", TestCluster.DEFAULT_TIMEOUT,
@@ -192,7 +192,7 @@ class ReplicatedLogFaultTest {
         PartitionTable rejoined = cluster.awaitTableAgreement();
         assertTrue(rejoined.partitions().stream().anyMatch(entry -> entry.isInSync(NodeName.of(victim))),
             victim + " holds caught-up copies again: " + rejoined);
-        awaitProgress(workload, workload.completed() + 200);
+        workload.awaitCompleted(workload.completed() + 200);
         workload.stopAndReadAll(RegisterWorkload.Endpoint.of(cluster.node(victim), "kv"));
       }
       check(history);
@@ -234,11 +234,6 @@ class ReplicatedLogFaultTest {
         .flatMap(entry -> entry.active().stream())
         .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     return actives.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey().value();
-  }
-
-  static void awaitProgress(RegisterWorkload workload, long operations) {
-    Await.until(operations + " completed operations", TestCluster.DEFAULT_TIMEOUT,
-        () -> workload.completed() >= operations ? true : null);
   }
 
   static void check(History history) {

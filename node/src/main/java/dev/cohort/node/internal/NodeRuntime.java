@@ -3,6 +3,7 @@ package dev.cohort.node.internal;
 import dev.cohort.api.CohortSettings;
 import dev.cohort.api.NodeName;
 import dev.cohort.node.ClientSettings;
+import dev.cohort.node.EntitySettings;
 import dev.cohort.node.NodeSettings;
 import dev.cohort.node.ReplicationSettings;
 import dev.cohort.node.TableSettings;
@@ -18,6 +19,7 @@ import dev.cohort.quorum.QuorumSettings;
  * @param replication how partitions replicate
  * @param tables the key-value tables
  * @param client how callers' requests are served
+ * @param entities how replicated entities are placed
  */
 public record NodeRuntime(NodeName self, CohortSettings cohort, QuorumSettings quorum, NodeSettings node,
-    ReplicationSettings replication, TableSettings tables, ClientSettings client) {}
+    ReplicationSettings replication, TableSettings tables, ClientSettings client, EntitySettings entities) {}

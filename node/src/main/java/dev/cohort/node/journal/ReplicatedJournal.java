@@ -145,6 +145,8 @@ public final class ReplicatedJournal extends AsyncWriteJournal {
   }
 
   private PartitionId partitionOf(String persistenceId) {
-    return client.partitionOf(settings.partitionGroup(), PersistenceId.extractEntityId(persistenceId));
+    // An entity registered with Cohort.entities keeps its events on its shard's partition group.
+    String group = client.groupOfEntityType(PersistenceId.extractEntityType(persistenceId), settings.partitionGroup());
+    return client.partitionOf(group, PersistenceId.extractEntityId(persistenceId));
   }
 }

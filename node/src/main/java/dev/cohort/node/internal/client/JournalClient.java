@@ -12,6 +12,8 @@ import dev.cohort.node.kv.RequestId;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -31,6 +33,7 @@ public final class JournalClient {
   private final Supplier<RequestId> requestIds;
   private final PeerHosts hosts;
   private final Duration queryTimeout;
+  private final ConcurrentMap<String, String> groupOfEntityType = new ConcurrentHashMap<>();
 
   JournalClient(ActorSystem<?> system, NodeName self, KeyPartitions partitions, Router router,
       Supplier<RequestId> requestIds, PeerHosts hosts, Duration queryTimeout) {
@@ -50,6 +53,25 @@ public final class JournalClient {
    */
   public PartitionId partitionOf(String group, String key) {
     return partitions.partitionOfKey(group, key);
+  }
+
+  /**
+   * Records that entities of {@code entityType} live on partition group {@code group}, so that the
+   * journal keeps their events on the same partitions as their shards.
+   *
+   * @throws IllegalStateException if the type is already registered with another group
+   */
+  public void registerEntityType(String entityType, String group) {
+    String earlier = groupOfEntityType.putIfAbsent(entityType, group);
+    if (earlier != null && !earlier.equals(group)) {
+      throw new IllegalStateException("entity type " + entityType + " is already registered with partition group "
+          + earlier + ", not " + group);
+    }
+  }
+
+  /** The partition group of entities of {@code entityType}, or {@code otherwise} if the type is not registered. */
+  public String groupOfEntityType(String entityType, String otherwise) {
+    return groupOfEntityType.getOrDefault(entityType, otherwise);
   }
 
   /**
