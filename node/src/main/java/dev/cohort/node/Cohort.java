@@ -2,19 +2,21 @@ package dev.cohort.node;
 
 import dev.cohort.api.CohortException;
 import dev.cohort.api.KeyValueTable;
+import dev.cohort.node.entity.ReplicatedEntities;
 import dev.cohort.node.internal.NodeRuntime;
 import dev.cohort.node.internal.NodeView;
-import dev.cohort.node.entity.ReplicatedEntities;
 import dev.cohort.node.internal.client.JournalClient;
 import dev.cohort.node.internal.client.KvClient;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeSet;
 import java.util.function.Function;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
  * Cohort on an actor system: the entry point of the Java API. A node started with {@link
@@ -113,7 +115,7 @@ public final class Cohort implements Extension {
     KvClient current = client();
     if (!current.partitionGroups().contains(partitionGroup)) {
       throw new IllegalArgumentException("no partition group '" + partitionGroup + "'; declared: "
-          + new java.util.TreeSet<>(current.partitionGroups()));
+          + new TreeSet<>(current.partitionGroups()));
     }
     JournalClient journal = current.journal();
     journal.registerEntityType(typeKey.name(), partitionGroup);
@@ -122,7 +124,7 @@ public final class Cohort implements Extension {
   }
 
   /** The declared partition groups' names. */
-  public java.util.Set<String> partitionGroups() {
+  public Set<String> partitionGroups() {
     return client().partitionGroups();
   }
 

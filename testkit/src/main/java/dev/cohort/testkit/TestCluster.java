@@ -15,8 +15,10 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -53,6 +55,7 @@ public final class TestCluster implements NodeFaults, NetworkFaults, AutoCloseab
   private final Map<String, Config> nodeConfigs;
   private final ErrorLog errorLog = ErrorLog.attach();
   private final Map<String, CohortNode> running = new LinkedHashMap<>();
+  private final Consumer<CohortNode> onStart;
   private final Map<String, Pause> paused = new HashMap<>();
   private final List<CohortNode> extras = new ArrayList<>();
   /** Crashed nodes still shutting down in the background; close() waits for them. */
@@ -62,8 +65,9 @@ public final class TestCluster implements NodeFaults, NetworkFaults, AutoCloseab
   /** How many times a node found no running node to join and formed the cluster. */
   private int formations;
 
-  private TestCluster(Map<String, Config> nodeConfigs) {
+  private TestCluster(Map<String, Config> nodeConfigs, Consumer<CohortNode> onStart) {
     this.nodeConfigs = nodeConfigs;
+    this.onStart = onStart;
   }
 
   /** A builder of a test cluster. */
@@ -73,7 +77,18 @@ public final class TestCluster implements NodeFaults, NetworkFaults, AutoCloseab
 
   /** Declares the nodes and shared configuration of a test cluster. */
   public static final class Builder extends ClusterBuilder<Builder> {
+    private Consumer<CohortNode> onStart = node -> {};
+
     private Builder() {}
+
+    /**
+     * Runs {@code hook} on every node the cluster starts, restarts included, before it joins: an
+     * application's own start-up, such as registering its entities with {@code Cohort.entities}.
+     */
+    public Builder onStart(Consumer<CohortNode> hook) {
+      onStart = Objects.requireNonNull(hook, "hook");
+      return this;
+    }
 
     @Override
     Builder self() {
@@ -103,7 +118,7 @@ public final class TestCluster implements NodeFaults, NetworkFaults, AutoCloseab
                 + "\npekko.remote.artery.canonical.port = 0\npekko.cluster.seed-nodes = []"))
             .withFallback(base));
       }
-      var cluster = new TestCluster(configs);
+      var cluster = new TestCluster(configs, onStart);
       try {
         configs.keySet().stream().filter(first::contains).forEach(cluster::start);
       } catch (RuntimeException e) {
@@ -144,6 +159,7 @@ public final class TestCluster implements NodeFaults, NetworkFaults, AutoCloseab
     Config config = configOf(name);
     List<Address> seeds = running.values().stream().map(CohortNode::address).toList();
     CohortNode node = CohortNode.start(config);
+    onStart.accept(node);
     var manager = Cluster.get(node.system()).manager();
     if (seeds.isEmpty()) {
       formations++;

@@ -19,6 +19,7 @@ import org.apache.pekko.cluster.sharding.ShardCoordinator;
 import org.apache.pekko.cluster.typed.Cluster;
 import scala.collection.immutable.IndexedSeq;
 import scala.concurrent.Future;
+import scala.jdk.javaapi.CollectionConverters;
 import scala.jdk.javaapi.FutureConverters;
 
 /**
@@ -72,7 +73,7 @@ final class FollowTheTable extends ShardCoordinator.AbstractShardAllocationStrat
     Set<String> misplaced = new HashSet<>();
     currentShardAllocations.forEach((region, shards) -> {
       Optional<NodeName> host = nodeOf(region);
-      for (String shard : scala.jdk.javaapi.CollectionConverters.asJava(shards)) {
+      for (String shard : CollectionConverters.asJava(shards)) {
         Optional<NodeName> active = activeOf(shard);
         boolean elsewhere = active.isPresent() && !active.equals(host)
             && regionOf(active.get(), currentShardAllocations.keySet()).isPresent();

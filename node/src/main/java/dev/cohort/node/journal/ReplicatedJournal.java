@@ -15,16 +15,20 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.japi.pf.PFBuilder;
 import org.apache.pekko.persistence.AtomicWrite;
 import org.apache.pekko.persistence.PersistentRepr;
 import org.apache.pekko.persistence.journal.japi.AsyncWriteJournal;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
+import scala.PartialFunction;
 import scala.concurrent.Future;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.jdk.javaapi.FutureConverters;
+import scala.runtime.BoxedUnit;
 
 /**
  * Pekko Persistence's journal on Cohort's partition logs. Enable it with {@code
@@ -85,7 +89,7 @@ public final class ReplicatedJournal extends AsyncWriteJournal {
    * Runs {@code write} after the persistence id's previous write completes (whatever its outcome):
    * two batches of one entity in flight at once could reach the active in the other order.
    */
-  private CompletableFuture<Void> inOrder(String persistenceId, java.util.function.Supplier<CompletionStage<?>> write) {
+  private CompletableFuture<Void> inOrder(String persistenceId, Supplier<CompletionStage<?>> write) {
     CompletableFuture<Void> previous = inFlight.getOrDefault(persistenceId, CompletableFuture.completedFuture(null));
     CompletableFuture<Void> next = previous.handle((ok, failed) -> null)
         .thenCompose(ignored -> write.get()).thenApply(written -> null);
@@ -98,11 +102,11 @@ public final class ReplicatedJournal extends AsyncWriteJournal {
   private record WriteDone(String persistenceId, CompletableFuture<Void> write) {}
 
   @Override
-  public scala.PartialFunction<Object, scala.runtime.BoxedUnit> receivePluginInternal() {
-    return new org.apache.pekko.japi.pf.PFBuilder<Object, scala.runtime.BoxedUnit>()
+  public PartialFunction<Object, BoxedUnit> receivePluginInternal() {
+    return new PFBuilder<Object, BoxedUnit>()
         .match(WriteDone.class, done -> {
           inFlight.remove(done.persistenceId(), done.write());
-          return scala.runtime.BoxedUnit.UNIT;
+          return BoxedUnit.UNIT;
         })
         .build();
   }

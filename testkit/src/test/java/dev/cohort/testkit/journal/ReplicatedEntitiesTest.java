@@ -32,7 +32,10 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ReplicatedEntitiesTest {
-  private static final Duration ASK = Duration.ofSeconds(3);
+  /** Under load a short ask: a timeout only leaves an operation's outcome unknown. */
+  private static final Duration WORKLOAD_ASK = Duration.ofSeconds(3);
+  /** The first message to an entity waits for its shard to be allocated and the entity to recover. */
+  private static final Duration FIRST_ASK = Duration.ofSeconds(20);
   private static final String GROUP = "entities";
 
   private static TestCluster.Builder threeNodes() {
@@ -62,10 +65,10 @@ class ReplicatedEntitiesTest {
   }
 
   /** Registers the register entities on {@code node}, as an application does at start, and gives them as a table. */
-  private static EntityRegisterTable registers(CohortNode node) {
+  private static EntityRegisterTable registers(CohortNode node, Duration ask) {
     ReplicatedEntities<RegisterEntity.Command> entities = Cohort.get(node.system())
         .entities(GROUP, RegisterEntity.TYPE, RegisterEntity::create);
-    return new EntityRegisterTable(entities, ASK);
+    return new EntityRegisterTable(entities, ask);
   }
 
   @Test
@@ -73,7 +76,7 @@ class ReplicatedEntitiesTest {
     try (TestCluster cluster = threeNodes().start()) {
       cluster.awaitTableAgreement();
       Map<String, EntityRegisterTable> tables = cluster.nodes().stream()
-          .collect(Collectors.toMap(node -> node.name().value(), ReplicatedEntitiesTest::registers));
+          .collect(Collectors.toMap(node -> node.name().value(), node -> registers(node, FIRST_ASK)));
 
       for (int i = 0; i < 6; i++) {
         String key = "account-" + i;
@@ -96,7 +99,7 @@ class ReplicatedEntitiesTest {
       PartitionTable before = cluster.awaitTableAgreement();
       String victim = busiestActive(before);
       Map<String, EntityRegisterTable> tables = new java.util.concurrent.ConcurrentHashMap<>();
-      cluster.nodes().forEach(node -> tables.put(node.name().value(), registers(node)));
+      cluster.nodes().forEach(node -> tables.put(node.name().value(), registers(node, WORKLOAD_ASK)));
       var history = History.create();
       try (var workload = RegisterWorkload.startOn(() -> cluster.nodes().stream()
           .map(node -> new RegisterWorkload.Endpoint(node.name().value(), tables.get(node.name().value()))).toList(),

@@ -83,7 +83,7 @@ class ReplicatedJournalTest {
       return now.equals(first) ? null : now;
     });
     ActorRef<Counter.Command> recovered = spawn(second, "alice", 2);
-    Counter.Total total = get(cluster.node(second).system(), recovered);
+    Counter.Total total = get(cluster.node(second).system(), recovered, ANSWER);
 
     assertEquals(new Counter.Total(confirmed, 12), total, "recovered on " + second + " after " + first + " crashed");
     assertEquals(new Counter.Total(confirmed + 100, 13), add(cluster.node(second).system(), recovered, 100),
@@ -103,7 +103,7 @@ class ReplicatedJournalTest {
     ActorRef<Counter.Command> misplaced = spawn(other, "bob", 2);
 
     ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-        () -> get(cluster.node(other).system(), misplaced));
+        () -> get(cluster.node(other).system(), misplaced, Duration.ofSeconds(5)));
     assertTrue(refused.getCause() instanceof TimeoutException, "no answer from an entity that failed to recover: "
         + refused.getCause());
   }
@@ -132,9 +132,9 @@ class ReplicatedJournalTest {
     return answer.toCompletableFuture().get();
   }
 
-  private static Counter.Total get(ActorSystem<?> system, ActorRef<Counter.Command> counter) throws Exception {
-    CompletionStage<Counter.Total> answer = AskPattern.ask(counter, Counter.Get::new, Duration.ofSeconds(5),
-        system.scheduler());
+  private static Counter.Total get(ActorSystem<?> system, ActorRef<Counter.Command> counter, Duration timeout)
+      throws Exception {
+    CompletionStage<Counter.Total> answer = AskPattern.ask(counter, Counter.Get::new, timeout, system.scheduler());
     return answer.toCompletableFuture().get();
   }
 

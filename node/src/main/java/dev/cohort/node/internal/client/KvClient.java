@@ -10,6 +10,7 @@ import dev.cohort.node.internal.partition.PeerHosts;
 import dev.cohort.node.kv.RequestId;
 import java.security.SecureRandom;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -29,13 +30,16 @@ public final class KvClient {
   private final long clientId;
   private final AtomicLong sequence = new AtomicLong();
   private final ConcurrentMap<String, KeyValueTable> handles = new ConcurrentHashMap<>();
-  private JournalClient journal;
+  private final JournalClient journal;
 
-  private KvClient(NodeRuntime runtime, KeyPartitions partitions, Router router, long clientId) {
+  private KvClient(ActorSystem<?> system, NodeRuntime runtime, KeyPartitions partitions, Router router, long clientId) {
     this.runtime = runtime;
     this.partitions = partitions;
     this.router = router;
     this.clientId = clientId;
+    // Journal writes share the router and this incarnation's request ids with the tables' writes.
+    this.journal = new JournalClient(system, runtime.self(), partitions, router, this::nextRequestId,
+        new PeerHosts(system), runtime.client().requestTimeout());
   }
 
   /** The client of the node {@code runtime} describes, running on {@code system} and reading {@code view}. */
@@ -52,10 +56,7 @@ public final class KvClient {
     var router = new Router(runtime.self(), view::table, transport, delayer, System::nanoTime, runtime.client(), replies);
     // Unique per incarnation: a restarted node must not reuse the ids its previous life's requests
     // are remembered under, or a new write could be answered with an old result.
-    var client = new KvClient(runtime, partitions, router, new SecureRandom().nextLong());
-    client.journal = new JournalClient(system, runtime.self(), partitions, router, client::nextRequestId,
-        new PeerHosts(system), runtime.client().requestTimeout());
-    return client;
+    return new KvClient(system, runtime, partitions, router, new SecureRandom().nextLong());
   }
 
   /** The same node's client for the replicated journal plugins, sharing this client's router and request ids. */
@@ -80,7 +81,7 @@ public final class KvClient {
   }
 
   /** The declared partition groups' names. */
-  public java.util.Set<String> partitionGroups() {
+  public Set<String> partitionGroups() {
     return runtime.cohort().partitionGroups().keySet();
   }
 
