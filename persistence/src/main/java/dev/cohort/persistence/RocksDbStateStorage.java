@@ -1,0 +1,346 @@
+package dev.cohort.persistence;
+
+import dev.cohort.api.PartitionId;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Snapshot;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * A {@link StateStorage} in one RocksDB database of its own directory. Layout: {@code [0]} the format
+ * marker; {@code [1] partition} the applied seq of the partition's state (8 bytes; -1 while an
+ * install is in progress); {@code [2] partition key} the pairs. An apply is one write batch.
+ *
+ * <p>Applies are not synced one by one ({@link #sync()} does it): the partition's log, synced under
+ * the node's fsync policy, can always give the entries after what the state kept.
+ */
+public final class RocksDbStateStorage implements StateStorage {
+  private static final String NAME = "state storage";
+  private static final String FORMAT = "cohort-state-1";
+  private static final byte RECORD = 1;
+  private static final byte DATA = 2;
+  private static final long INSTALLING = -1;
+
+  private final RocksDbDatabase database;
+  private final WriteOptions writeOptions = new WriteOptions().setSync(false);
+  private final Map<PartitionId, Store> open = new HashMap<>();
+  private boolean closed;
+
+  private RocksDbStateStorage(RocksDbDatabase database) {
+    this.database = database;
+  }
+
+  /**
+   * Opens the storage in {@code dir}, creating it if there is none. A partition whose install did not
+   * commit (the process stopped in the middle) is found empty.
+   *
+   * @throws IllegalStateException if the directory is open already, or holds something else
+   */
+  public static RocksDbStateStorage open(Path dir) {
+    return new RocksDbStateStorage(RocksDbDatabase.open(dir, FORMAT, NAME));
+  }
+
+  @Override
+  public synchronized StateStore open(PartitionId partition) {
+    requireOpen();
+    return open.computeIfAbsent(partition, p -> use("open the state of " + p, () -> {
+      var store = new Store(p);
+      byte[] record = database.get(store.recordKey, "read the state of " + p);
+      // New, or an install that did not commit: nothing of it, nor of the old state, is kept.
+      if (record == null || ByteBuffer.wrap(record).getLong() == INSTALLING) {
+        store.reset(0);
+      }
+      return store;
+    }));
+  }
+
+  @Override
+  public synchronized SortedSet<PartitionId> partitions() {
+    requireOpen();
+    return use("list the partitions", () -> {
+      var found = new TreeSet<PartitionId>();
+      try (RocksIterator it = database.db.newIterator()) {
+        for (it.seek(new byte[] {RECORD}); it.isValid() && it.key()[0] == RECORD; it.next()) {
+          PartitionId partition = RocksDbDatabase.partitionAt(it.key(), 1);
+          if (partition != null) {
+            found.add(partition);
+          }
+        }
+      }
+      return found;
+    });
+  }
+
+  @Override
+  public synchronized void delete(PartitionId partition) {
+    requireOpen();
+    Store store = open.remove(partition);
+    Store target = store != null ? store : new Store(partition);
+    use("delete the state of " + partition, () -> {
+      try (WriteBatch batch = new WriteBatch()) {
+        batch.deleteRange(target.dataPrefix, after(target.dataPrefix));
+        batch.delete(target.recordKey);
+        database.write(writeOptions, batch, "delete the state of " + partition);
+      } catch (RocksDBException e) {
+        throw database.failure("delete the state of " + partition, e);
+      }
+      return null;
+    });
+    if (store != null) {
+      store.deleted = true;
+    }
+  }
+
+  @Override
+  public void sync() {
+    use("sync its write-ahead log", () -> {
+      database.syncWal("sync its write-ahead log");
+      return null;
+    });
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    open.clear();
+    database.close();
+    writeOptions.close();
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("the " + NAME + " in " + database.dir() + " is closed");
+    }
+  }
+
+  /** Runs {@code action} as one use of the database. */
+  private <T> T use(String operation, Supplier<T> action) {
+    database.enter();
+    try {
+      return action.get();
+    } finally {
+      database.exit();
+    }
+  }
+
+  /** The first key after every key that starts with {@code prefix}. */
+  private static byte[] after(byte[] prefix) {
+    byte[] end = prefix.clone();
+    for (int i = end.length - 1; i >= 0; i--) {
+      if (end[i] != (byte) 0xFF) {
+        end[i]++;
+        return Arrays.copyOf(end, i + 1);
+      }
+    }
+    throw new IllegalArgumentException("no key follows every key with prefix " + Arrays.toString(prefix));
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] joined = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, joined, a.length, b.length);
+    return joined;
+  }
+
+  private static byte[] prefixed(byte tag, PartitionId partition) {
+    return concat(new byte[] {tag}, RocksDbDatabase.partitionKey(partition));
+  }
+
+  private final class Store implements StateStore {
+    private final PartitionId partition;
+    private final byte[] recordKey;
+    private final byte[] dataPrefix;
+    private volatile boolean deleted;
+
+    Store(PartitionId partition) {
+      this.partition = partition;
+      this.recordKey = prefixed(RECORD, partition);
+      this.dataPrefix = prefixed(DATA, partition);
+    }
+
+    long recorded() {
+      byte[] record = database.get(recordKey, "read the state of " + partition);
+      return record == null ? 0 : ByteBuffer.wrap(record).getLong();
+    }
+
+    /** Empties the state and records {@code seq}; inside a use. */
+    void reset(long seq) {
+      try (WriteBatch batch = new WriteBatch()) {
+        batch.deleteRange(dataPrefix, after(dataPrefix));
+        batch.put(recordKey, seqBytes(seq));
+        database.write(writeOptions, batch, "reset the state of " + partition);
+      } catch (RocksDBException e) {
+        throw database.failure("reset the state of " + partition, e);
+      }
+    }
+
+    @Override
+    public PartitionId partition() {
+      return partition;
+    }
+
+    @Override
+    public long appliedSeq() {
+      return guarded("read the applied seq", () -> Math.max(0, recorded()));
+    }
+
+    @Override
+    public Optional<byte[]> get(byte[] key) {
+      return guarded("read a key", () -> Optional.ofNullable(database.get(concat(dataPrefix, key), "read a key of the"
+          + " state of " + partition)));
+    }
+
+    @Override
+    public List<Map.Entry<byte[], byte[]>> scan(byte[] fromKey, byte[] toKey, int max) {
+      return guarded("scan", () -> {
+        try (ReadOptions options = new ReadOptions()) {
+          return scanWith(options, fromKey, toKey, max);
+        }
+      });
+    }
+
+    private List<Map.Entry<byte[], byte[]>> scanWith(ReadOptions options, byte[] fromKey, byte[] toKey, int max) {
+      byte[] end = toKey == null ? after(dataPrefix) : concat(dataPrefix, toKey);
+      var found = new ArrayList<Map.Entry<byte[], byte[]>>();
+      try (RocksIterator it = database.db.newIterator(options)) {
+        for (it.seek(concat(dataPrefix, fromKey)); it.isValid() && found.size() < max; it.next()) {
+          byte[] key = it.key();
+          if (Arrays.compareUnsigned(key, end) >= 0) {
+            break;
+          }
+          found.add(Map.entry(Arrays.copyOfRange(key, dataPrefix.length, key.length), it.value()));
+        }
+      }
+      return found;
+    }
+
+    @Override
+    public void apply(long seq, Changes changes) {
+      guarded("apply", () -> {
+        StateRules.checkApplies(partition, Math.max(0, recorded()), seq);
+        try (WriteBatch batch = new WriteBatch()) {
+          for (var change : changes.list()) {
+            byte[] key = concat(dataPrefix, change.getKey());
+            if (change.getValue() == null) {
+              batch.delete(key);
+            } else {
+              batch.put(key, change.getValue());
+            }
+          }
+          batch.put(recordKey, seqBytes(seq));
+          database.write(writeOptions, batch, "apply seq " + seq + " to the state of " + partition);
+        } catch (RocksDBException e) {
+          throw database.failure("apply seq " + seq + " to the state of " + partition, e);
+        }
+        return null;
+      });
+    }
+
+    @Override
+    public View view() {
+      return guarded("open a view", () -> {
+        Snapshot snapshot = database.db.getSnapshot();
+        ReadOptions options = new ReadOptions().setSnapshot(snapshot);
+        long seq;
+        try {
+          byte[] record = database.db.get(options, recordKey);
+          seq = record == null ? 0 : Math.max(0, ByteBuffer.wrap(record).getLong());
+        } catch (RocksDBException e) {
+          database.db.releaseSnapshot(snapshot);
+          options.close();
+          throw database.failure("open a view of the state of " + partition, e);
+        }
+        return new View() {
+          private boolean released;
+
+          @Override
+          public long appliedSeq() {
+            return seq;
+          }
+
+          @Override
+          public List<Map.Entry<byte[], byte[]>> scan(byte[] fromKey, byte[] toKey, int max) {
+            return guarded("scan a view", () -> scanWith(options, fromKey, toKey, max));
+          }
+
+          @Override
+          public synchronized void close() {
+            if (released || database.isClosed()) {
+              return; // a closed database released its snapshots with it
+            }
+            released = true;
+            use("release a view", () -> {
+              database.db.releaseSnapshot(snapshot);
+              options.close();
+              return null;
+            });
+          }
+        };
+      });
+    }
+
+    @Override
+    public Install install(long seq) {
+      StateRules.checkInstall(partition, seq);
+      guarded("start an install", () -> {
+        reset(INSTALLING);
+        return null;
+      });
+      return new Install() {
+        @Override
+        public void write(List<Map.Entry<byte[], byte[]>> pairs) {
+          guarded("install", () -> {
+            try (WriteBatch batch = new WriteBatch()) {
+              for (var pair : pairs) {
+                batch.put(concat(dataPrefix, pair.getKey()), pair.getValue());
+              }
+              database.write(writeOptions, batch, "install the state of " + partition);
+            } catch (RocksDBException e) {
+              throw database.failure("install the state of " + partition, e);
+            }
+            return null;
+          });
+        }
+
+        @Override
+        public void commit() {
+          guarded("commit an install", () -> {
+            try (WriteBatch batch = new WriteBatch()) {
+              batch.put(recordKey, seqBytes(seq));
+              database.write(writeOptions, batch, "commit the install of the state of " + partition);
+            } catch (RocksDBException e) {
+              throw database.failure("commit the install of the state of " + partition, e);
+            }
+            return null;
+          });
+        }
+      };
+    }
+
+    private <T> T guarded(String operation, Supplier<T> action) {
+      if (deleted) {
+        throw new IllegalStateException("the state of " + partition + " was deleted; cannot " + operation);
+      }
+      return use(operation + " on the state of " + partition, action);
+    }
+  }
+
+  private static byte[] seqBytes(long seq) {
+    return ByteBuffer.allocate(Long.BYTES).putLong(seq).array();
+  }
+}
