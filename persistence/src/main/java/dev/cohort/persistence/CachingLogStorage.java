@@ -92,6 +92,15 @@ public final class CachingLogStorage implements LogStorage {
       }
     }
 
+    @Override
+    public void append(List<LogEntry> entries, PartitionMeta meta) {
+      List<LogEntry> copy = List.copyOf(entries);
+      log.append(copy, meta);
+      if (!copy.isEmpty()) {
+        cache(copy);
+      }
+    }
+
     private synchronized void cache(List<LogEntry> entries) {
       if (size() > 0 && last().seq() != entries.get(0).seq() - 1) {
         clear(); // after a failed truncation: the cache must stay the contiguous tail of the log

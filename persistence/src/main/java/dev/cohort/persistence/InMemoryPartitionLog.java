@@ -241,6 +241,20 @@ final class InMemoryPartitionLog implements PartitionLog {
   }
 
   @Override
+  public void append(List<LogEntry> entries, PartitionMeta meta) {
+    LogRules.checkMetaGiven(partition, meta);
+    writeLock.lock(); // reentrant: the append below takes it again
+    try {
+      requireOpen();
+      LogRules.checkPromise(partition, data.meta, meta);
+      append(entries);
+      data.meta = meta;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
   public void writeMeta(PartitionMeta meta) {
     LogRules.checkMetaGiven(partition, meta);
     writeLock.lock();

@@ -35,8 +35,8 @@ import java.util.OptionalLong;
  *       appended <em>and</em> durable, so to a caller the two stages are reached together, on return.
  *       The same holds for every other mutation here.
  *   <li><b>committed</b>: durable on every copy that the commit rule counts (the in-sync set, or a
- *       majority of the placement). Only the replication layer knows this; it may record the highest
- *       committed seq it knows in {@link PartitionMeta#committedSeq()}.
+ *       majority of the placement). Only the replication layer knows this; it may record a committed
+ *       seq it knows in {@link PartitionMeta#committedSeq()} (a lower bound of the highest one).
  *   <li><b>applied</b>: the partition's state machines have applied it, in seq order. Tracked by the
  *       state machines and their snapshots, not here.
  * </ul>
@@ -89,6 +89,14 @@ public interface PartitionLog extends AutoCloseable {
    *     and the found seq or epoch; nothing of the batch is appended
    */
   void append(List<LogEntry> entries);
+
+  /**
+   * {@link #append(List)} and {@link #writeMeta} in one storage write where the storage can: the
+   * replication layer records its commit position with the next batch instead of on its own.
+   *
+   * @throws IllegalArgumentException as either would; then nothing is written
+   */
+  void append(List<LogEntry> entries, PartitionMeta meta);
 
   /**
    * The retained entries from {@code fromSeq} (inclusive) on, in seq order, at most {@code maxEntries}

@@ -127,22 +127,40 @@ final class RocksDbPartitionLog implements PartitionLog {
 
   @Override
   public void append(List<LogEntry> entries) {
+    append(entries, null);
+  }
+
+  /** Appends {@code entries} and, unless {@code meta} is null, replaces the meta, in one write batch. */
+  @Override
+  public void append(List<LogEntry> entries, PartitionMeta meta) {
     // Copy first: validation and storage must see the same list even if the caller changes it.
     List<LogEntry> copy = List.copyOf(entries);
+    if (meta != null) {
+      LogRules.checkMetaGiven(partition, meta);
+    }
     if (copy.isEmpty()) {
+      if (meta != null) {
+        writeMeta(meta);
+      }
       return;
     }
     enter();
     try {
       Tip current = tip;
       LogRules.checkContinues(partition, copy, current.lastSeq(), current.lastEpoch());
+      LogEntry last = copy.get(copy.size() - 1);
+      Tip next = current.withLast(last.seq(), last.epoch());
       batch.clear();
       for (LogEntry entry : copy) {
         batch.put(keys.entry(entry.seq(), writerKey), RocksDbLogLayout.entryValue(entry));
       }
+      if (meta != null) {
+        LogRules.checkPromise(partition, current.meta(), meta);
+        next = new Tip(next.baseSeq(), next.baseEpoch(), next.lastSeq(), next.lastEpoch(), meta);
+        batch.put(keys.record(), next.record().encode());
+      }
       storage.write(batch, "append to the log of partition " + partition);
-      LogEntry last = copy.get(copy.size() - 1);
-      tip = current.withLast(last.seq(), last.epoch());
+      tip = next;
     } catch (RocksDBException e) {
       throw database.failure("append to the log of partition " + partition, e);
     } finally {

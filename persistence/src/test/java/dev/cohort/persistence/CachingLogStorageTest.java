@@ -72,6 +72,7 @@ class CachingLogStorageTest extends PartitionLogContract {
       return new PartitionLog() {
         @Override public PartitionId partition() { return log.partition(); }
         @Override public void append(List<LogEntry> entries) { log.append(entries); }
+        @Override public void append(List<LogEntry> entries, PartitionMeta meta) { log.append(entries, meta); }
         @Override public List<LogEntry> read(long fromSeq, int maxEntries, long maxBytes) {
           reads.incrementAndGet();
           return log.read(fromSeq, maxEntries, maxBytes);

@@ -492,6 +492,28 @@ public abstract class PartitionLogContract {
     assertEquals(new PartitionMeta(5, 0), log.readMeta());
   }
 
+  @Test
+  void anAppendWithMetaWritesBoth_andSurvivesARestart() {
+    log.append(batch(1, 1, 3), new PartitionMeta(1, 2));
+    log.append(List.of(), new PartitionMeta(1, 3));
+
+    restartNode();
+
+    assertBounds(1, 3, 1);
+    assertEquals(new PartitionMeta(1, 3), log.readMeta());
+  }
+
+  @Test
+  void anAppendWithAMetaThatLowersThePromiseIsRefused_andAppendsNothing() {
+    log.writeMeta(new PartitionMeta(5, 0));
+
+    assertFailsNaming(IllegalArgumentException.class, () -> log.append(batch(5, 1, 2), new PartitionMeta(4, 1)),
+        "expected 5 or more", "found 4");
+
+    assertEquals(0, log.lastSeq());
+    assertEquals(new PartitionMeta(5, 0), log.readMeta());
+  }
+
   // ---- durability across a restart ----
 
   @Test

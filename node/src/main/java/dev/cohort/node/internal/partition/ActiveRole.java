@@ -234,7 +234,7 @@ final class ActiveRole {
       List<LogEntry> entries = batch.entries().stream()
           .map(e -> new LogEntry(batch.epoch(), e.seq(), e.payload()))
           .toList();
-      state.log().append(entries);
+      state.append(entries);
       peers.forEach((replica, peer) -> {
         if (peer.snapshot == null && peer.sentUpTo == batch.prevSeq()) {
           send(replica, peer, batch.prevSeq(), batch.prevEpoch(), entries);

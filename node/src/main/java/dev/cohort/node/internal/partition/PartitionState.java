@@ -46,6 +46,8 @@ final class PartitionState implements LogView {
   private long snapshotBytes;
   private long bytesSinceSnapshot;
   private long held = Long.MAX_VALUE;
+  /** Whether {@link #meta}'s committed seq is ahead of what the log's storage holds. */
+  private boolean commitUnrecorded;
 
   /**
    * The partition as this node holds it: the state of its latest snapshot, if any, with the log after
@@ -91,6 +93,28 @@ final class PartitionState implements LogView {
     if (epoch > meta.promisedEpoch()) {
       meta = meta.withPromisedEpoch(epoch);
       log.writeMeta(meta);
+      commitUnrecorded = false;
+    }
+  }
+
+  /** Appends {@code entries} to the log, with the commit position if it moved since last written. */
+  void append(List<LogEntry> entries) {
+    if (commitUnrecorded) {
+      log.append(entries, meta);
+      commitUnrecorded = false;
+    } else {
+      log.append(entries);
+    }
+  }
+
+  /**
+   * Writes the commit position if no append carried it yet: the copy calls it every heartbeat, so
+   * that a copy whose log stopped growing still records it.
+   */
+  void recordCommitPosition() {
+    if (commitUnrecorded) {
+      log.writeMeta(meta);
+      commitUnrecorded = false;
     }
   }
 
@@ -122,10 +146,15 @@ final class PartitionState implements LogView {
     return results;
   }
 
+  /**
+   * Notes the commit position. It reaches the storage with the next append or heartbeat, not on its
+   * own (one write less per batch): a restarted copy may find an older one, which only makes it apply
+   * less before the active tells it more.
+   */
   private void recordCommitted(long seq) {
     if (seq > meta.committedSeq()) {
       meta = meta.withCommittedSeq(seq);
-      log.writeMeta(meta);
+      commitUnrecorded = true;
     }
   }
 

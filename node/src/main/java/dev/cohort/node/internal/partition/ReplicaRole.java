@@ -59,7 +59,7 @@ final class ReplicaRole {
     accepted.truncateAfter().ifPresent(seq -> state.log().truncateAfter(seq));
     List<LogEntry> fresh = append.entries().subList(accepted.fromIndex(), append.entries().size());
     if (!fresh.isEmpty()) {
-      state.log().append(fresh);
+      state.append(fresh);
     }
     state.commitTo(accepted.commitSeq());
     return answer(append, accepted.promisedEpoch(), AppendResult.APPENDED, accepted.ackSeq(), 0, 0);

@@ -541,6 +541,7 @@ class ReplicationRolesTest {
         "b holds a snapshot and applied entries after it");
     byte[] state = before.kv().snapshot();
 
+    before.recordCommitPosition(); // as the copy does when it stops
     before.log().close();
     PartitionState reopened = wire.open("b");
 
