@@ -64,6 +64,20 @@ public final class InSyncTracker {
   }
 
   /**
+   * Records that {@code replica}'s log ends before {@code nextSeq} (it answered an append with a gap):
+   * what it acknowledged past that is gone, because its node came back without it. It is alive, but
+   * counts as holding only what its log holds, for commits and for being caught up.
+   */
+  public void onGap(NodeName replica, long nextSeq, long nowNanos) {
+    if (nextSeq < 1) {
+      throw new IllegalArgumentException("next seq must be >= 1, got " + nextSeq);
+    }
+    Progress before = progress.get(replica);
+    long seq = before == null ? nextSeq - 1 : Math.min(before.ackedSeq, nextSeq - 1);
+    progress.put(replica, new Progress(seq, nowNanos));
+  }
+
+  /**
    * The active itself could not run for {@code nanos} (a GC pause, a starved CPU): no answer could
    * be heard meanwhile, so that time does not count as any replica's silence.
    */

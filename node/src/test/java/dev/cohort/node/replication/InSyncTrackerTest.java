@@ -51,6 +51,19 @@ class InSyncTrackerTest {
   }
 
   @Test
+  void aGapLowersWhatAReplicaCountsAsHolding_soItIsNeitherCaughtUpNorCountedForCommitsOnItsOldAcks() {
+    tracker.watch(B, 0);
+    tracker.onAck(B, 50, 10);
+
+    tracker.onGap(B, 1, 20); // its node came back with an empty log
+
+    assertEquals(0, tracker.ackedSeq(B));
+    assertFalse(tracker.caughtUp(B, 50, 20));
+    tracker.onAck(B, 50, 30);
+    assertTrue(tracker.caughtUp(B, 50, 30));
+  }
+
+  @Test
   void aReplicaTooFarBehindLags_evenIfItAcknowledgesOften() {
     tracker.watch(B, 0);
     tracker.onAck(B, 400, 10);

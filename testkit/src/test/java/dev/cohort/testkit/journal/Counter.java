@@ -10,7 +10,8 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
  * An ordinary event-sourced entity for the journal tests: it adds amounts, answers once an addition
- * is persisted, and snapshots every {@value #SNAPSHOT_EVERY} events.
+ * is persisted, and snapshots (and deletes events) as its retention criteria say: by default a
+ * snapshot every {@value #SNAPSHOT_EVERY} events.
  */
 final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Added, Counter.Total> {
   static final int SNAPSHOT_EVERY = 5;
@@ -23,18 +24,28 @@ final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Added,
   /** Answers the total. */
   record Get(ActorRef<Total> replyTo) implements Command {}
 
+  /** Stops the entity, as a passivation would. */
+  record Stop() implements Command {}
+
   /** The event: bound to cohort-kryo in the tests' config. */
   record Added(int amount) {}
 
   /** The state, also the snapshot: the sum and how many additions made it. */
   record Total(long sum, long additions) {}
 
-  private Counter(String entityId) {
+  private final RetentionCriteria retention;
+
+  private Counter(String entityId, RetentionCriteria retention) {
     super(PersistenceId.of("Counter", entityId));
+    this.retention = retention;
   }
 
   static Behavior<Command> create(String entityId) {
-    return new Counter(entityId);
+    return create(entityId, RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2));
+  }
+
+  static Behavior<Command> create(String entityId, RetentionCriteria retention) {
+    return new Counter(entityId, retention);
   }
 
   @Override
@@ -47,6 +58,7 @@ final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Added,
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(Add.class, (state, add) -> Effect().persist(new Added(add.amount())).thenReply(add.replyTo(), s -> s))
         .onCommand(Get.class, (state, get) -> Effect().reply(get.replyTo(), state))
+        .onCommand(Stop.class, (state, stop) -> Effect().stop())
         .build();
   }
 
@@ -59,6 +71,6 @@ final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Added,
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(SNAPSHOT_EVERY, 2);
+    return retention;
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cohort.api.PartitionId;
 import dev.cohort.node.Cohort;
 import dev.cohort.node.CohortNode;
+import dev.cohort.node.internal.partition.PartitionProtocol.JournalAnswer;
 import dev.cohort.testkit.Await;
 import dev.cohort.testkit.TestCluster;
 import java.time.Duration;
@@ -16,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,6 +38,10 @@ class ReplicatedJournalTest {
   private TestCluster cluster;
 
   private static TestCluster threeNodes() {
+    return threeNodes("");
+  }
+
+  private static TestCluster threeNodes(String moreConfig) {
     return TestCluster.builder()
         .node("node-a", "ledger").node("node-b", "ledger").node("node-c", "ledger")
         .config("""
@@ -52,6 +59,7 @@ class ReplicatedJournalTest {
               "dev.cohort.testkit.journal.Counter$Total" = 101
             }
             """)
+        .config(moreConfig)
         .start();
   }
 
@@ -108,6 +116,43 @@ class ReplicatedJournalTest {
         + refused.getCause());
   }
 
+  @Test
+  void givenAReplayPageOfThreeEvents_andEventsDeletedAtSnapshots_entitiesRecoverEveryEvent_andContinueTheirNumbers()
+      throws Exception {
+    cluster = threeNodes("cohort.journal.replay-page = 3");
+    cluster.awaitTableAgreement();
+    // carol never snapshots: her recovery replays 10 events, 3 per query.
+    String carolsActive = activeOf(partitionOf("carol"));
+    ActorSystem<?> system = cluster.node(carolsActive).system();
+    ActorRef<Counter.Command> carol = spawn(carolsActive, Counter.create("carol", RetentionCriteria.disabled()), "carol-1");
+    for (int amount = 1; amount <= 10; amount++) {
+      add(system, carol, amount);
+    }
+    carol.tell(new Counter.Stop());
+    ActorRef<Counter.Command> carolAgain = spawn(carolsActive, Counter.create("carol", RetentionCriteria.disabled()), "carol-2");
+    assertEquals(new Counter.Total(55, 10), get(system, carolAgain, ANSWER));
+
+    // dave deletes his events up to each snapshot: he recovers from the snapshot, and his next event
+    // follows the highest sequence number ever written, not the highest one left.
+    String davesActive = activeOf(partitionOf("dave"));
+    system = cluster.node(davesActive).system();
+    RetentionCriteria deleting = RetentionCriteria.snapshotEvery(4, 1).withDeleteEventsOnSnapshot();
+    ActorRef<Counter.Command> dave = spawn(davesActive, Counter.create("dave", deleting), "dave-1");
+    for (int amount = 1; amount <= 9; amount++) {
+      add(system, dave, amount);
+    }
+    dave.tell(new Counter.Stop());
+    ActorRef<Counter.Command> daveAgain = spawn(davesActive, Counter.create("dave", deleting), "dave-2");
+    assertEquals(new Counter.Total(45, 9), get(system, daveAgain, ANSWER));
+    assertEquals(new Counter.Total(55, 10), add(system, daveAgain, 10));
+
+    JournalAnswer stored = Cohort.get(system).journalClient().query(partitionOf("dave"), "Counter|dave", 1,
+        Long.MAX_VALUE, 100, null).toCompletableFuture().get(20, TimeUnit.SECONDS);
+    assertEquals(10, stored.highestSeqNr());
+    assertTrue(stored.events().get(0).seqNr() > 1, "the events up to a snapshot were deleted: " + stored.events()
+        .stream().map(e -> e.seqNr()).toList());
+  }
+
   private PartitionId partitionOf(String entityId) {
     CohortNode any = cluster.nodes().iterator().next();
     return Cohort.get(any.system()).journalClient().partitionOf(GROUP, entityId);
@@ -121,8 +166,11 @@ class ReplicatedJournalTest {
   }
 
   private ActorRef<Counter.Command> spawn(String node, String entityId, int incarnation) {
-    return cluster.node(node).system().systemActorOf(Counter.create(entityId), "counter-" + entityId + "-" + incarnation,
-        Props.empty());
+    return spawn(node, Counter.create(entityId), entityId + "-" + incarnation);
+  }
+
+  private ActorRef<Counter.Command> spawn(String node, Behavior<Counter.Command> counter, String name) {
+    return cluster.node(node).system().systemActorOf(counter, "counter-" + name, Props.empty());
   }
 
   private static Counter.Total add(ActorSystem<?> system, ActorRef<Counter.Command> counter, int amount)

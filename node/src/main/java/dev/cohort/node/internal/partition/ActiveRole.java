@@ -81,6 +81,8 @@ final class ActiveRole {
     boolean answered;
     /** The seq a gap it reported was last filled from; 0 if none. */
     long gapFilledFrom;
+    /** The round in which that gap was filled: a gap answered to a later round means the fill was lost. */
+    long gapFilledRound;
     /**
      * Reported to the coordinator as caught up, not in sync in the table yet: commits wait for it too,
      * so that it holds every committed entry when a table puts it in sync (and may make it active).
@@ -389,10 +391,14 @@ final class ActiveRole {
         if (peer.snapshot != null) {
           return true; // an answer sent before the snapshot: the snapshot settles it
         }
-        if (answer.seq() == peer.gapFilledFrom && peer.sentUpTo >= answer.seq()) {
+        // Its log ends before the gap, whatever it acknowledged before (its node may have come back empty).
+        peer.acked = Math.min(peer.acked, answer.seq() - 1);
+        tracker.onGap(peer.name, answer.seq(), nanos.getAsLong());
+        if (answer.seq() == peer.gapFilledFrom && peer.sentUpTo >= answer.seq() && answer.round() <= peer.gapFilledRound) {
           return true; // the same gap, reported again for appends sent before it was filled: sent already
         }
         peer.gapFilledFrom = answer.seq();
+        peer.gapFilledRound = round;
         peer.sentUpTo = Math.min(peer.sentUpTo, answer.seq() - 1);
         pump(answer.replica(), peer);
       }

@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -341,6 +342,28 @@ class ReplicationRolesTest {
     assertSameState(wire, "a", "c");
     assertEquals(20 + 30 + 20, wire.entriesSent.get("c"),
         "the 20 new entries as they were written, then once the 50 it lacked: not once per gap it reported");
+  }
+
+  @Test
+  void givenAReplicaThatCameBackEmpty_whenTheRefillAfterItsGapIsLost_aLaterRoundRefillsIt_andItCatchesUp() {
+    var wire = new Wire("a", "b", "c");
+    wire.activate("a", entry(1, List.of("a", "b", "c"), Set.of("a", "b", "c")));
+    writeMany(wire, 20, 10);
+    // c's node restarts with nothing (a node in memory): to the active the same replica, which had
+    // acknowledged everything, now with an empty log; the table drops it from the in-sync set.
+    wire.logs.put("c", InMemoryLogStorage.create());
+    wire.snapshots.put("c", InMemorySnapshotStore.create());
+    wire.open("c");
+    wire.active.reassign(entry(2, List.of("a", "b", "c"), Set.of("a", "b")));
+    var lost = new AtomicBoolean();
+    wire.lose = message -> message instanceof Append append && append.prevSeq() == 0 && !append.entries().isEmpty()
+        && lost.compareAndSet(false, true);
+
+    wire.rounds(5);
+
+    assertTrue(lost.get(), "the first refill was lost");
+    assertEquals(List.of("c"), wire.caughtUp);
+    assertSameState(wire, "a", "c");
   }
 
   @Test
