@@ -11,8 +11,15 @@ public sealed interface JournalCommand extends PartitionCommand {
   /** The persistence id whose events or snapshots it changes. */
   String persistenceId();
 
-  /** The bytes it carries, checked against the largest value a partition accepts. */
-  long payloadBytes();
+  /** The bytes it carries, checked against the largest value a partition accepts; none by default. */
+  default long payloadBytes() {
+    return 0;
+  }
+
+  private static void requireIds(RequestId requestId, String persistenceId) {
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(persistenceId, "persistenceId");
+  }
 
   /**
    * Appends events with the sequence numbers from {@code firstSeqNr}, all or none: only if the
@@ -28,8 +35,7 @@ public sealed interface JournalCommand extends PartitionCommand {
      * @throws IllegalArgumentException if there are no events or {@code firstSeqNr} is below 1
      */
     public AppendEvents {
-      Objects.requireNonNull(requestId, "requestId");
-      Objects.requireNonNull(persistenceId, "persistenceId");
+      requireIds(requestId, persistenceId);
       events = List.copyOf(events);
       if (events.isEmpty() || firstSeqNr < 1) {
         throw new IllegalArgumentException("an append needs events and a first sequence number of at least 1, got "
@@ -57,13 +63,7 @@ public sealed interface JournalCommand extends PartitionCommand {
   record DeleteEvents(RequestId requestId, String persistenceId, long toSeqNr) implements JournalCommand {
     /** @throws NullPointerException if a component is null */
     public DeleteEvents {
-      Objects.requireNonNull(requestId, "requestId");
-      Objects.requireNonNull(persistenceId, "persistenceId");
-    }
-
-    @Override
-    public long payloadBytes() {
-      return 0;
+      requireIds(requestId, persistenceId);
     }
   }
 
@@ -72,8 +72,7 @@ public sealed interface JournalCommand extends PartitionCommand {
       implements JournalCommand {
     /** @throws NullPointerException if a component is null */
     public SaveSnapshot {
-      Objects.requireNonNull(requestId, "requestId");
-      Objects.requireNonNull(persistenceId, "persistenceId");
+      requireIds(requestId, persistenceId);
       Objects.requireNonNull(snapshot, "snapshot");
     }
 
@@ -93,14 +92,8 @@ public sealed interface JournalCommand extends PartitionCommand {
       implements JournalCommand {
     /** @throws NullPointerException if a component is null */
     public DeleteSnapshots {
-      Objects.requireNonNull(requestId, "requestId");
-      Objects.requireNonNull(persistenceId, "persistenceId");
+      requireIds(requestId, persistenceId);
       Objects.requireNonNull(criteria, "criteria");
-    }
-
-    @Override
-    public long payloadBytes() {
-      return 0;
     }
   }
 
