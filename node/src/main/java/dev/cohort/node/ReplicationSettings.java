@@ -16,10 +16,10 @@ import java.time.Duration;
  * @param lagMaxEntries entries behind at which a replica is reported lagging
  * @param lagMaxSilence silence after which a replica is reported lagging
  * @param catchUpBatchEntries the most entries per message to a replica that is catching up
- * @param snapshotAfterEntries applied entries after which a copy snapshots its state and compacts its log
- * @param logRetainEntries entries a copy keeps below its latest snapshot, so that a replica a little
- *     behind catches up from the log rather than from a snapshot
- * @param snapshotChunkBytes the most snapshot bytes in one message to a replica
+ * @param compactAfterEntries applied entries after which a copy syncs its state and compacts its log
+ * @param logRetainEntries entries a copy keeps below its applied state, so that a replica a little
+ *     behind catches up from the log rather than from a copy of the state (a snapshot)
+ * @param snapshotChunkBytes the most bytes of a state copy in one message to a replica
  * @param heldReportInterval how often a copy of an unavailable partition that holds data tells the
  *     coordinator so, until the partition is revived
  */
@@ -31,7 +31,7 @@ public record ReplicationSettings(
     long lagMaxEntries,
     Duration lagMaxSilence,
     int catchUpBatchEntries,
-    long snapshotAfterEntries,
+    long compactAfterEntries,
     long logRetainEntries,
     long snapshotChunkBytes,
     Duration heldReportInterval) {
@@ -53,7 +53,7 @@ public record ReplicationSettings(
         ConfigReads.intBetween(config, prefix + "lag-max-entries", 1, Integer.MAX_VALUE),
         ConfigReads.positiveDuration(config, prefix + "lag-max-silence"),
         ConfigReads.intBetween(config, prefix + "catch-up-batch-entries", 1, 1_000_000),
-        ConfigReads.intBetween(config, prefix + "snapshot-after-entries", 1, Integer.MAX_VALUE),
+        ConfigReads.intBetween(config, prefix + "compact-after-entries", 1, Integer.MAX_VALUE),
         ConfigReads.intBetween(config, prefix + "log-retain-entries", 0, Integer.MAX_VALUE),
         requireFitsInFrame(config, prefix + "snapshot-chunk-bytes",
             ConfigReads.positiveBytes(config, prefix + "snapshot-chunk-bytes")),

@@ -51,7 +51,7 @@ class SerializationTest {
   @Test
   void replicationMessagesRoundTripThroughTheirBinding() throws Exception {
     var partition = new PartitionId("accounts", 3);
-    var chunk = new SnapshotChunk(partition, 4, "node-a", 120, 3, 1, 5, new byte[] {1, 2, 3}, 9);
+    var chunk = new SnapshotChunk(partition, 4, "node-a", 120, 3, 1, true, new byte[] {1, 2, 3}, 9);
     var wanted = new SnapshotChunkWanted(partition, "node-b", 4, 120, 2, 9);
 
     var chunkBack = (SnapshotChunk) roundTrip(chunk);

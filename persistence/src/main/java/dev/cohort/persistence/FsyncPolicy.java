@@ -42,8 +42,8 @@ import java.util.Locale;
  *
  * <p>All of this assumes a device that honours a flush request; a disk whose volatile write cache
  * ignores flushes voids the machine-crash guarantees of every policy. The guarantees are the
- * storage's; snapshot commits are always synced, whatever the policy (see {@link
- * SnapshotWriter#commit()}).
+ * log storage's; the state storage is synced before the log below it is dropped, whatever the policy
+ * (see {@link StateStorage#sync()}).
  *
  * @param kind which policy
  * @param period for {@link Kind#INTERVAL}, the time between two syncs, above zero; {@link

@@ -34,7 +34,7 @@ import org.rocksdb.WriteOptions;
  *
  * <p>A directory has one owner at a time: opening a second storage on a directory that is open,
  * in this process or another, is refused. The directory must not be shared with a {@link
- * RocksDbSnapshotStore}, which needs one of its own.
+ * RocksDbStateStorage}, which needs one of its own.
  *
  * <p>Thread-safe: every method may be called from any thread. Each log allows its one writer and any
  * number of concurrent readers, as {@link PartitionLog} says; a reader never waits for the writer's

@@ -62,6 +62,8 @@ public final class RocksDbStateStorage implements StateStorage {
       // New, or an install that did not commit: nothing of it, nor of the old state, is kept.
       if (record == null || ByteBuffer.wrap(record).getLong() == INSTALLING) {
         store.reset(0);
+      } else {
+        store.applied = ByteBuffer.wrap(record).getLong();
       }
       return store;
     }));
@@ -166,16 +168,13 @@ public final class RocksDbStateStorage implements StateStorage {
     private final byte[] recordKey;
     private final byte[] dataPrefix;
     private volatile boolean deleted;
+    /** The applied seq as recorded, -1 while installing; kept here so that applies read nothing. */
+    private volatile long applied;
 
     Store(PartitionId partition) {
       this.partition = partition;
       this.recordKey = prefixed(RECORD, partition);
       this.dataPrefix = prefixed(DATA, partition);
-    }
-
-    long recorded() {
-      byte[] record = database.get(recordKey, "read the state of " + partition);
-      return record == null ? 0 : ByteBuffer.wrap(record).getLong();
     }
 
     /** Empties the state and records {@code seq}; inside a use. */
@@ -184,6 +183,7 @@ public final class RocksDbStateStorage implements StateStorage {
         batch.deleteRange(dataPrefix, after(dataPrefix));
         batch.put(recordKey, seqBytes(seq));
         database.write(writeOptions, batch, "reset the state of " + partition);
+        applied = seq;
       } catch (RocksDBException e) {
         throw database.failure("reset the state of " + partition, e);
       }
@@ -196,7 +196,7 @@ public final class RocksDbStateStorage implements StateStorage {
 
     @Override
     public long appliedSeq() {
-      return guarded("read the applied seq", () -> Math.max(0, recorded()));
+      return guarded("read the applied seq", () -> Math.max(0, applied));
     }
 
     @Override
@@ -232,7 +232,7 @@ public final class RocksDbStateStorage implements StateStorage {
     @Override
     public void apply(long seq, Changes changes) {
       guarded("apply", () -> {
-        StateRules.checkApplies(partition, Math.max(0, recorded()), seq);
+        StateRules.checkApplies(partition, Math.max(0, applied), seq);
         try (WriteBatch batch = new WriteBatch()) {
           for (var change : changes.list()) {
             byte[] key = concat(dataPrefix, change.getKey());
@@ -244,6 +244,7 @@ public final class RocksDbStateStorage implements StateStorage {
           }
           batch.put(recordKey, seqBytes(seq));
           database.write(writeOptions, batch, "apply seq " + seq + " to the state of " + partition);
+          applied = seq;
         } catch (RocksDBException e) {
           throw database.failure("apply seq " + seq + " to the state of " + partition, e);
         }
@@ -323,6 +324,7 @@ public final class RocksDbStateStorage implements StateStorage {
             try (WriteBatch batch = new WriteBatch()) {
               batch.put(recordKey, seqBytes(seq));
               database.write(writeOptions, batch, "commit the install of the state of " + partition);
+              applied = seq;
             } catch (RocksDBException e) {
               throw database.failure("commit the install of the state of " + partition, e);
             }

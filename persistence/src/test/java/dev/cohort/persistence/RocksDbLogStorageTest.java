@@ -133,11 +133,11 @@ class RocksDbLogStorageTest {
 
   @Test
   void aDirectoryOfAnotherKindIsRefused() {
-    Path snapshots = dir.resolve("snapshots");
-    RocksDbSnapshotStore.open(snapshots).close();
+    Path state = dir.resolve("state");
+    RocksDbStateStorage.open(state).close();
     IllegalStateException error = assertThrows(IllegalStateException.class,
-        () -> RocksDbLogStorage.open(snapshots, FsyncPolicy.NEVER));
-    assertTrue(error.getMessage().contains("cohort-snapshots"), error.getMessage());
+        () -> RocksDbLogStorage.open(state, FsyncPolicy.NEVER));
+    assertTrue(error.getMessage().contains("cohort-state"), error.getMessage());
     assertTrue(error.getMessage().contains("log storage"), error.getMessage());
   }
 

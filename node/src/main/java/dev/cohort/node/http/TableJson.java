@@ -57,13 +57,13 @@ public record TableJson(long version, List<PartitionJson> partitions, Integer mo
   }
 
   /**
-   * A snapshot on its way to a replica.
+   * A snapshot (a copy of the active's state) on its way to a replica.
    *
    * @param seq the last entry the snapshot covers; the replica gets the log after it next
    * @param chunk the chunk being sent now, from 0
-   * @param chunks how many chunks the snapshot has
+   * @param pairs the state's pairs sent so far, up to this chunk
    */
-  public record SnapshotJson(long seq, int chunk, int chunks) {}
+  public record SnapshotJson(long seq, int chunk, long pairs) {}
 
   /**
    * What a copy has received from actives since the node started.

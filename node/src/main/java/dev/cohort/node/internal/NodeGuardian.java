@@ -17,7 +17,7 @@ public final class NodeGuardian {
       context.spawn(QuorumMonitor.create(runtime.quorum(), view), "quorum");
       ActorRef<Coordinator.Command> coordinator = Coordinator.singleton(context.getSystem(), runtime);
       var host = context.spawn(PartitionHost.create(runtime.self(), runtime.cohort().nodes().get(runtime.self()).groups(),
-          storage.logs(), storage.snapshots(), runtime.tables(), runtime.replication(), view, coordinator), PeerHosts.HOST_NAME);
+          storage.logs(), storage.states(), runtime.tables(), runtime.replication(), view, coordinator), PeerHosts.HOST_NAME);
       context.spawn(TableSubscriber.create(view, host), "partition-table");
       return Behaviors.empty();
     });

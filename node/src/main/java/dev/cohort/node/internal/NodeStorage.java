@@ -6,26 +6,26 @@ import dev.cohort.api.NodeName;
 import dev.cohort.node.StorageSettings;
 import dev.cohort.persistence.CachingLogStorage;
 import dev.cohort.persistence.InMemoryLogStorage;
-import dev.cohort.persistence.InMemorySnapshotStore;
+import dev.cohort.persistence.InMemoryStateStorage;
 import dev.cohort.persistence.LogStorage;
 import dev.cohort.persistence.RocksDbLogStorage;
-import dev.cohort.persistence.RocksDbSnapshotStore;
-import dev.cohort.persistence.SnapshotStore;
+import dev.cohort.persistence.RocksDbStateStorage;
+import dev.cohort.persistence.StateStorage;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A node's storage: the logs of its partitions and their snapshots, each in a store of its own (a
- * RocksDB database each, in the node's directory, or the heap). Opened before the node starts,
+ * A node's storage: the logs of its partitions and their applied states, each in a store of its own
+ * (a RocksDB database each, in the node's directory, or the heap). Opened before the node starts,
  * closed once its actors have stopped.
  *
  * @param logs the partition logs
- * @param snapshots the partitions' snapshots
+ * @param states the partitions' applied states
  * @param dir the node's own directory, or null for the heap
  */
-public record NodeStorage(LogStorage logs, SnapshotStore snapshots, Path dir) implements AutoCloseable {
+public record NodeStorage(LogStorage logs, StateStorage states, Path dir) implements AutoCloseable {
 
   /**
    * What a JVM that runs a node on disk needs: Distributed Data's LMDB store (lmdbjava) reaches into
@@ -44,7 +44,7 @@ public record NodeStorage(LogStorage logs, SnapshotStore snapshots, Path dir) im
    */
   public static NodeStorage open(StorageSettings settings, NodeName node) {
     if (settings.engine() == StorageSettings.Engine.MEMORY) {
-      return new NodeStorage(InMemoryLogStorage.create(), InMemorySnapshotStore.create(), null);
+      return new NodeStorage(InMemoryLogStorage.create(), new InMemoryStateStorage(), null);
     }
     Module base = ByteBuffer.class.getModule();
     if (!base.isOpen("java.nio", NodeStorage.class.getModule())
@@ -57,7 +57,7 @@ public record NodeStorage(LogStorage logs, SnapshotStore snapshots, Path dir) im
     LogStorage logs = CachingLogStorage.of(RocksDbLogStorage.open(dir.resolve("log"), settings.fsync()),
         settings.cachedBytesPerPartition());
     try {
-      return new NodeStorage(logs, RocksDbSnapshotStore.open(dir.resolve("snapshots")), dir);
+      return new NodeStorage(logs, RocksDbStateStorage.open(dir.resolve("state")), dir);
     } catch (RuntimeException e) {
       logs.close();
       throw e;
@@ -89,7 +89,7 @@ public record NodeStorage(LogStorage logs, SnapshotStore snapshots, Path dir) im
     try {
       logs.close();
     } finally {
-      snapshots.close();
+      states.close();
     }
   }
 }

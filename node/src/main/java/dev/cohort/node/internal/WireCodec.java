@@ -256,7 +256,7 @@ final class WireCodec {
         .setSnapshotSeq(chunk.snapshotSeq())
         .setSnapshotEpoch(chunk.snapshotEpoch())
         .setIndex(chunk.index())
-        .setCount(chunk.count())
+        .setLast(chunk.last())
         .setBytes(wrap(chunk.bytes()))
         .setRound(chunk.round())
         .build();
@@ -264,7 +264,7 @@ final class WireCodec {
 
   SnapshotChunk snapshotChunk(WireFormats.SnapshotChunk chunk) {
     return new SnapshotChunk(partitionId(chunk.getPartition()), chunk.getEpoch(), chunk.getFrom(), chunk.getSnapshotSeq(),
-        chunk.getSnapshotEpoch(), chunk.getIndex(), chunk.getCount(), chunk.getBytes().toByteArray(), chunk.getRound());
+        chunk.getSnapshotEpoch(), chunk.getIndex(), chunk.getLast(), chunk.getBytes().toByteArray(), chunk.getRound());
   }
 
   WireFormats.SnapshotChunkWanted snapshotChunkWanted(SnapshotChunkWanted wanted) {

@@ -1,17 +1,18 @@
 package dev.cohort.node.kv;
 
+import dev.cohort.persistence.StateBatch;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 
 /**
  * The replicated journal's part of a partition's state: per persistence id its events by sequence
  * number, its highest sequence number (kept after a delete, as Pekko Persistence requires) and its
- * snapshots. Changed only by {@link KvStateMachine#apply}, so every copy holds the same.
+ * snapshots, all in the partition's state store ({@link StateKeys}). Changed only by {@link
+ * KvStateMachine#apply}, so every copy holds the same.
  *
  * <p>An append is a compare-and-set on the persistence id's highest sequence number: it applies
  * only if its first event follows the highest one. Two incarnations of an entity (a stale one on a
@@ -19,7 +20,7 @@ import java.util.TreeMap;
  * a {@link KvResult.Conflict} naming the current highest sequence number.
  */
 public final class EventStreams {
-  private final Map<String, Stream> streams = new HashMap<>();
+  private final StateBatch state;
 
   /** One stored event. */
   public record Event(long seqNr, byte[] bytes) {}
@@ -27,75 +28,84 @@ public final class EventStreams {
   /** One stored snapshot. */
   public record Snapshot(long seqNr, long timestamp, byte[] bytes) {}
 
-  /** The journal of one persistence id. */
-  static final class Stream {
-    long highestSeqNr;
-    final TreeMap<Long, byte[]> events = new TreeMap<>();
-    final TreeMap<Long, Snapshot> snapshots = new TreeMap<>();
+  EventStreams(StateBatch state) {
+    this.state = state;
   }
 
   KvResult apply(long seq, JournalCommand command) {
-    Stream stream = streams.computeIfAbsent(command.persistenceId(), id -> new Stream());
+    String id = command.persistenceId();
     if (command instanceof JournalCommand.AppendEvents append) {
-      if (append.firstSeqNr() != stream.highestSeqNr + 1) {
-        return new KvResult.Conflict(append.firstSeqNr() - 1, OptionalLong.of(stream.highestSeqNr));
+      long highest = highestSeqNr(id);
+      if (append.firstSeqNr() != highest + 1) {
+        return new KvResult.Conflict(append.firstSeqNr() - 1, OptionalLong.of(highest));
       }
+      byte[] events = StateKeys.stream(StateKeys.EVENT, id);
       long seqNr = append.firstSeqNr();
       for (byte[] event : append.events()) {
-        stream.events.put(seqNr++, event);
+        state.put(StateKeys.numbered(events, seqNr++), event);
       }
-      stream.highestSeqNr = append.lastSeqNr();
-      return new KvResult.Written(stream.highestSeqNr, seq);
+      state.put(StateKeys.stream(StateKeys.HIGHEST, id), StateKeys.longBytes(append.lastSeqNr()));
+      return new KvResult.Written(append.lastSeqNr(), seq);
     }
     if (command instanceof JournalCommand.DeleteEvents delete) {
-      stream.events.headMap(delete.toSeqNr(), true).clear();
+      byte[] events = StateKeys.stream(StateKeys.EVENT, id);
+      state.forEach(StateKeys.numbered(events, 0), StateKeys.afterNumber(events, delete.toSeqNr()),
+          (key, value) -> state.delete(key));
       return new KvResult.Deleted(seq);
     }
+    byte[] snapshots = StateKeys.stream(StateKeys.SNAPSHOT, id);
     if (command instanceof JournalCommand.SaveSnapshot save) {
-      stream.snapshots.put(save.seqNr(), new Snapshot(save.seqNr(), save.timestamp(), save.snapshot()));
+      state.put(StateKeys.numbered(snapshots, save.seqNr()), ByteBuffer.allocate(Long.BYTES + save.snapshot().length)
+          .putLong(save.timestamp()).put(save.snapshot()).array());
       return new KvResult.Written(save.seqNr(), seq);
     }
     JournalCommand.SnapshotCriteria criteria = ((JournalCommand.DeleteSnapshots) command).criteria();
-    stream.snapshots.values().removeIf(s -> criteria.selects(s.seqNr(), s.timestamp()));
+    for (Snapshot snapshot : snapshots(id)) {
+      if (criteria.selects(snapshot.seqNr(), snapshot.timestamp())) {
+        state.delete(StateKeys.numbered(snapshots, snapshot.seqNr()));
+      }
+    }
     return new KvResult.Deleted(seq);
   }
 
   /** The highest sequence number written for {@code persistenceId}, 0 if none. */
   public long highestSeqNr(String persistenceId) {
-    Stream stream = streams.get(persistenceId);
-    return stream == null ? 0 : stream.highestSeqNr;
+    return state.get(StateKeys.stream(StateKeys.HIGHEST, persistenceId)).map(bytes -> StateKeys.readLong(bytes, 0))
+        .orElse(0L);
   }
 
   /** At most {@code max} events of {@code persistenceId} from {@code fromSeqNr} to {@code toSeqNr}, in order. */
   public List<Event> events(String persistenceId, long fromSeqNr, long toSeqNr, int max) {
-    Stream stream = streams.get(persistenceId);
     var events = new ArrayList<Event>();
-    if (stream == null || fromSeqNr > toSeqNr) {
+    if (fromSeqNr > toSeqNr || max < 1) {
       return events;
     }
-    for (var event : stream.events.subMap(fromSeqNr, true, toSeqNr, true).entrySet()) {
-      if (events.size() >= max) {
-        break;
-      }
-      events.add(new Event(event.getKey(), event.getValue()));
+    byte[] prefix = StateKeys.stream(StateKeys.EVENT, persistenceId);
+    for (var pair : state.scan(StateKeys.numbered(prefix, Math.max(0, fromSeqNr)),
+        StateKeys.afterNumber(prefix, toSeqNr), max)) {
+      events.add(new Event(StateKeys.seqNrOf(pair.getKey()), pair.getValue()));
     }
     return events;
   }
 
   /** The snapshot of {@code persistenceId} with the highest sequence number that {@code criteria} selects. */
   public Optional<Snapshot> latestSnapshot(String persistenceId, JournalCommand.SnapshotCriteria criteria) {
-    Stream stream = streams.get(persistenceId);
-    if (stream == null) {
-      return Optional.empty();
+    Snapshot latest = null;
+    for (Snapshot snapshot : snapshots(persistenceId)) {
+      if (criteria.selects(snapshot.seqNr(), snapshot.timestamp())) {
+        latest = snapshot;
+      }
     }
-    return stream.snapshots.descendingMap().values().stream()
-        .filter(s -> criteria.selects(s.seqNr(), s.timestamp()))
-        .findFirst();
+    return Optional.ofNullable(latest);
   }
 
-  // For KvSnapshotCodec.
-
-  Map<String, Stream> streams() {
-    return streams;
+  /** Every snapshot of {@code persistenceId}, by sequence number: an entity keeps a few. */
+  private List<Snapshot> snapshots(String persistenceId) {
+    byte[] prefix = StateKeys.stream(StateKeys.SNAPSHOT, persistenceId);
+    var found = new ArrayList<Snapshot>();
+    state.forEach(StateKeys.numbered(prefix, 0), StateKeys.afterNumber(prefix, Long.MAX_VALUE), (key, value) ->
+        found.add(new Snapshot(StateKeys.seqNrOf(key), StateKeys.readLong(value, 0),
+            Arrays.copyOfRange(value, Long.BYTES, value.length))));
+    return found;
   }
 }

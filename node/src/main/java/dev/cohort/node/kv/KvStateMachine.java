@@ -1,14 +1,21 @@
 package dev.cohort.node.kv;
 
-import java.util.HashMap;
-import java.util.Map;
+import dev.cohort.persistence.StateBatch;
+import dev.cohort.persistence.StateStore;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The state of one partition (its key-value tables and its part of the replicated journal), changed only by applying committed log entries in
- * seq order (DESIGN step 4). Deterministic: the same entries give the same state and results on
- * every copy; no clock, no randomness, and iteration orders are fixed where they matter.
+ * The state of one partition (its key-value tables, its part of the replicated journal and its
+ * request memory), changed only by applying committed log entries in seq order (DESIGN step 4).
+ * Deterministic: the same entries give the same state and results on every copy; no clock, no
+ * randomness, and iteration orders are fixed where they matter.
+ *
+ * <p>The state lives in the partition's {@link StateStore} ({@link StateKeys} says where), not on the
+ * heap. Applied entries gather in a {@link StateBatch}, which reads see, until {@link #flush} writes
+ * them as one store write: the store is always as of some applied seq, whole.
  *
  * <p>Rules:
  *
@@ -27,31 +34,28 @@ import java.util.OptionalLong;
  */
 public final class KvStateMachine {
   private final KvSettings settings;
-  private final Map<String, Map<String, Stored>> tables = new HashMap<>();
-  private final EventStreams journal = new EventStreams();
+  private final StateBatch state;
+  private final EventStreams journal;
   private final RequestMemory requests;
   private long lastAppliedSeq;
 
-  /** An empty state machine. */
-  public KvStateMachine(KvSettings settings) {
+  /** The state machine whose state {@code store} holds, as of the store's applied seq. */
+  public KvStateMachine(KvSettings settings, StateStore store) {
     this.settings = settings;
-    this.requests = new RequestMemory(settings.requestsPerClient(), settings.maxClients());
+    this.state = new StateBatch(store);
+    this.journal = new EventStreams(state);
+    this.requests = new RequestMemory(settings.requestsPerClient(), settings.maxClients(), state);
+    this.lastAppliedSeq = store.appliedSeq();
   }
 
   /**
-   * The state machine a snapshot describes.
-   *
-   * @throws MalformedPayloadException if the bytes are not a snapshot of a known format
+   * Writes what was applied since the last flush to the store, as one write; nothing if nothing was
+   * applied or skipped since.
    */
-  public static KvStateMachine restore(KvSettings settings, byte[] snapshot) {
-    var machine = new KvStateMachine(settings);
-    KvSnapshotCodec.readInto(snapshot, machine);
-    return machine;
-  }
-
-  /** The whole state (values and request memory) as bytes; equal states give equal bytes. */
-  public byte[] snapshot() {
-    return KvSnapshotCodec.write(this);
+  public void flush() {
+    if (lastAppliedSeq > state.store().appliedSeq()) {
+      state.commit(lastAppliedSeq);
+    }
   }
 
   /**
@@ -72,7 +76,7 @@ public final class KvStateMachine {
       return new KvResult.Rejected(new Rejection.RequestExpired(id, oldest.get()));
     }
     KvResult result = execute(seq, command);
-    requests.remember(id, result);
+    requests.remember(seq, id, result);
     return result;
   }
 
@@ -89,11 +93,13 @@ public final class KvStateMachine {
     if (!settings.tables().contains(table)) {
       return new KvRead.Rejected(new Rejection.UnknownTable(table));
     }
-    Stored stored = tables.getOrDefault(table, Map.of()).get(key);
-    if (stored == null) {
+    Optional<byte[]> stored = state.get(StateKeys.row(table, key));
+    if (stored.isEmpty()) {
       return new KvRead.Absent(lastAppliedSeq);
     }
-    return new KvRead.Found(stored.value(), stored.version(), lastAppliedSeq);
+    byte[] row = stored.get();
+    return new KvRead.Found(Arrays.copyOfRange(row, Long.BYTES, row.length), StateKeys.readLong(row, 0),
+        lastAppliedSeq);
   }
 
   /** The replicated journal's events and snapshots, as of the last applied entry. */
@@ -135,20 +141,14 @@ public final class KvStateMachine {
       if (refused.isPresent()) {
         return refused.get();
       }
-      Stored current = tables.getOrDefault(table, Map.of()).get(cas.key());
-      if (current == null || current.version() != cas.expectedVersion()) {
-        OptionalLong currentVersion = current == null ? OptionalLong.empty() : OptionalLong.of(current.version());
-        return new KvResult.Conflict(cas.expectedVersion(), currentVersion);
+      OptionalLong current = state.get(StateKeys.row(table, cas.key()))
+          .map(row -> OptionalLong.of(StateKeys.readLong(row, 0))).orElse(OptionalLong.empty());
+      if (current.isEmpty() || current.getAsLong() != cas.expectedVersion()) {
+        return new KvResult.Conflict(cas.expectedVersion(), current);
       }
       return write(table, cas.key(), cas.value(), seq);
     }
-    Map<String, Stored> rows = tables.get(table);
-    if (rows != null) {
-      rows.remove(command.key());
-      if (rows.isEmpty()) {
-        tables.remove(table);
-      }
-    }
+    state.delete(StateKeys.row(table, command.key()));
     return new KvResult.Deleted(seq);
   }
 
@@ -160,28 +160,7 @@ public final class KvStateMachine {
   }
 
   private KvResult write(String table, String key, byte[] value, long seq) {
-    tables.computeIfAbsent(table, t -> new HashMap<>()).put(key, new Stored(value, seq));
+    state.put(StateKeys.row(table, key), ByteBuffer.allocate(Long.BYTES + value.length).putLong(seq).put(value).array());
     return new KvResult.Written(seq, seq);
   }
-
-  // For KvSnapshotCodec.
-
-  Map<String, Map<String, Stored>> tables() {
-    return tables;
-  }
-
-  RequestMemory requests() {
-    return requests;
-  }
-
-  void restoreLastAppliedSeq(long seq) {
-    lastAppliedSeq = seq;
-  }
-
-  void restoreValue(String table, String key, Stored stored) {
-    tables.computeIfAbsent(table, t -> new HashMap<>()).put(key, stored);
-  }
-
-  /** A key's value and version. */
-  record Stored(byte[] value, long version) {}
 }

@@ -1,15 +1,23 @@
 package dev.cohort.node.kv;
 
+import dev.cohort.persistence.StateBatch;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * The results of recent requests, per client, so that a retried write is answered with its first
  * result instead of being applied again. Part of the replicated state: it changes only by applying
- * entries, so every copy holds the same memory.
+ * entries, so every copy holds the same memory. It is kept in the partition's state store ({@link
+ * StateKeys#REQUEST}, {@link StateKeys#CLIENT}) and, for lookups on every request, on the heap too:
+ * the bounds below bound it.
  *
  * <p>Bounds: for each client the {@code perClient} highest request sequences; at most {@code
  * maxClients} clients, forgetting the one whose last new request is the oldest. A request whose
@@ -19,13 +27,17 @@ import java.util.TreeMap;
 final class RequestMemory {
   private final int perClient;
   private final int maxClients;
+  private final StateBatch state;
   // Insertion order = order of each client's last new request, oldest first; deterministic because
   // entries are applied in seq order on every copy.
   private final LinkedHashMap<Long, TreeMap<Long, KvResult>> clients = new LinkedHashMap<>();
 
-  RequestMemory(int perClient, int maxClients) {
+  /** The memory kept in {@code state}, as far as these bounds keep it. */
+  RequestMemory(int perClient, int maxClients, StateBatch state) {
     this.perClient = perClient;
     this.maxClients = maxClients;
+    this.state = state;
+    load();
   }
 
   /** The first result of {@code id}, if remembered. */
@@ -43,35 +55,54 @@ final class RequestMemory {
     return Optional.of(window.firstKey());
   }
 
-  /** Remembers the result of a new request; the client becomes the most recent. */
-  void remember(RequestId id, KvResult result) {
+  /**
+   * Remembers the result of a new request, applied in the entry at {@code seq}; the client becomes
+   * the most recent.
+   */
+  void remember(long seq, RequestId id, KvResult result) {
     TreeMap<Long, KvResult> window = clients.remove(id.client());
     if (window == null) {
       window = new TreeMap<>();
     }
     window.put(id.sequence(), result);
+    state.put(StateKeys.request(id.client(), id.sequence()), KvResultCodec.encode(result));
+    state.put(StateKeys.client(id.client()), StateKeys.longBytes(seq));
     keep(id.client(), window);
   }
 
-  /** Every remembered client, least recent first, with its results by sequence. For snapshots. */
-  Map<Long, TreeMap<Long, KvResult>> byClient() {
-    return clients;
-  }
-
-  /**
-   * Keeps {@code window} as the client's memory, as the most recent client, within the bounds. A
-   * snapshot is restored by calling this in its order (least recent first).
-   */
-  void keep(long client, TreeMap<Long, KvResult> window) {
+  /** Keeps {@code window} as the client's memory, as the most recent client, within the bounds. */
+  private void keep(long client, TreeMap<Long, KvResult> window) {
     clients.put(client, window);
-    // A snapshot taken with larger bounds is cut down to these ones.
+    // Memory kept under larger bounds is cut down to these ones.
     while (window.size() > perClient) {
-      window.pollFirstEntry();
+      state.delete(StateKeys.request(client, window.pollFirstEntry().getKey()));
     }
     if (clients.size() > maxClients) {
-      Iterator<Long> eldest = clients.keySet().iterator();
-      eldest.next();
+      Iterator<Map.Entry<Long, TreeMap<Long, KvResult>>> eldest = clients.entrySet().iterator();
+      Map.Entry<Long, TreeMap<Long, KvResult>> forgotten = eldest.next();
       eldest.remove();
+      for (long sequence : forgotten.getValue().keySet()) {
+        state.delete(StateKeys.request(forgotten.getKey(), sequence));
+      }
+      state.delete(StateKeys.client(forgotten.getKey()));
     }
+  }
+
+  /** Reads the memory from the state: every client's results, the clients in their order. */
+  private void load() {
+    var order = new HashMap<Long, Long>();
+    forEachOf(StateKeys.CLIENT, (key, value) -> order.put(StateKeys.readLong(key, 1), StateKeys.readLong(value, 0)));
+    var windows = new HashMap<Long, TreeMap<Long, KvResult>>();
+    forEachOf(StateKeys.REQUEST, (key, value) -> windows.computeIfAbsent(StateKeys.readLong(key, 1), c -> new TreeMap<>())
+        .put(StateKeys.readLong(key, 1 + Long.BYTES), KvResultCodec.decode(value)));
+    List<Long> byRecency = new ArrayList<>(order.keySet());
+    byRecency.sort(Comparator.comparing(order::get));
+    for (long client : byRecency) {
+      keep(client, windows.getOrDefault(client, new TreeMap<>()));
+    }
+  }
+
+  private void forEachOf(byte tag, BiConsumer<byte[], byte[]> action) {
+    state.forEach(new byte[] {tag}, StateKeys.afterTag(tag), action);
   }
 }

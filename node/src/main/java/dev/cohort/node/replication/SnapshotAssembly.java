@@ -1,28 +1,29 @@
 package dev.cohort.node.replication;
 
-import java.io.ByteArrayOutputStream;
-
 /**
- * A replica putting together a snapshot that the active sends in chunks, one at a time and in order
- * (DESIGN step 7). Chunks may be lost, repeated, or belong to a newer snapshot than the one under way:
- * the answer to every chunk is the index the replica wants next, so the active resends, goes on or
- * starts over, and the replica never holds more than one snapshot in the making. Single-threaded.
+ * A replica taking in a copy of the active's state (a snapshot) that the active sends in chunks, one
+ * at a time and in order (DESIGN step 7); each chunk is installed as it comes, so the replica never
+ * holds a whole snapshot in memory. Chunks may be lost, repeated, or belong to a newer snapshot than
+ * the one under way: the answer to every chunk is the index the replica wants next, so the active
+ * resends, goes on or starts over, and the replica takes in one snapshot at a time. Single-threaded.
  */
 public final class SnapshotAssembly {
-  private ByteArrayOutputStream bytes;
+  private boolean underWay;
   private long seq;
   private long epoch;
-  private int count;
   private int next;
 
   /** What a chunk led to. */
   public sealed interface Step {}
 
-  /** The snapshot is not complete: send the chunk at {@code index} next. */
+  /** The chunk is not the one wanted: send the chunk at {@code index} next. */
   public record Want(int index) implements Step {}
 
-  /** The last chunk arrived: {@code snapshot} is the whole snapshot, to install. */
-  public record Complete(byte[] snapshot) implements Step {}
+  /**
+   * Install the chunk: it {@code starts} a new snapshot (the install under way, if any, is dropped),
+   * and it {@code completes} the snapshot; if not complete, the chunk at {@code next} is wanted next.
+   */
+  public record Take(boolean starts, boolean completes, int next) implements Step {}
 
   /**
    * Takes one chunk of the snapshot at {@code (snapshotSeq, snapshotEpoch)}.
@@ -32,40 +33,36 @@ public final class SnapshotAssembly {
    * one asks for the next again.
    *
    * @param index the chunk's index, from 0
-   * @param count how many chunks the snapshot has, from 1
-   * @throws IllegalArgumentException if {@code index} is not in {@code [0, count)}
+   * @param last whether it is the snapshot's last chunk
+   * @throws IllegalArgumentException if {@code index} is negative
    */
-  public Step offer(long snapshotSeq, long snapshotEpoch, int index, int count, byte[] chunk) {
-    if (count < 1 || index < 0 || index >= count) {
-      throw new IllegalArgumentException("chunk " + index + " of " + count + " of the snapshot at seq " + snapshotSeq
-          + ": a snapshot has at least one chunk, indexed from 0");
+  public Step offer(long snapshotSeq, long snapshotEpoch, int index, boolean last) {
+    if (index < 0) {
+      throw new IllegalArgumentException("chunk " + index + " of the snapshot at seq " + snapshotSeq
+          + ": chunks are indexed from 0");
     }
-    boolean underWay = bytes != null && seq == snapshotSeq && epoch == snapshotEpoch && this.count == count;
-    if (!underWay) {
+    boolean starts = !(underWay && seq == snapshotSeq && epoch == snapshotEpoch);
+    if (starts) {
       if (index != 0) {
         return new Want(0);
       }
-      bytes = new ByteArrayOutputStream();
+      underWay = true;
       seq = snapshotSeq;
       epoch = snapshotEpoch;
-      this.count = count;
       next = 0;
     }
     if (index != next) {
       return new Want(next);
     }
-    bytes.writeBytes(chunk);
     next++;
-    if (next < count) {
-      return new Want(next);
+    if (last) {
+      underWay = false;
     }
-    byte[] snapshot = bytes.toByteArray();
-    bytes = null;
-    return new Complete(snapshot);
+    return new Take(starts, last, next);
   }
 
   /** Forgets the snapshot under way, if any. */
   public void reset() {
-    bytes = null;
+    underWay = false;
   }
 }

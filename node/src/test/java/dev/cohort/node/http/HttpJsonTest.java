@@ -52,7 +52,7 @@ class HttpJsonTest {
     assertEquals(List.of("group", "index", "active", "replicas", "inSync", "target", "epoch", "committedSeq", "replicaSeqs",
         "replicaSnapshots", "received"), names(tree.get("partitions").get(0)));
     assertEquals(List.of("restoredSeq", "entries", "snapshotBytes"), names(tree.get("partitions").get(0).get("received")));
-    assertEquals(List.of("seq", "chunk", "chunks"), names(tree.get("partitions").get(0).get("replicaSnapshots").get("node-c")));
+    assertEquals(List.of("seq", "chunk", "pairs"), names(tree.get("partitions").get(0).get("replicaSnapshots").get("node-c")));
     assertEquals(table, JSON.readValue(JSON.writeValueAsString(table), TableJson.class));
   }
 

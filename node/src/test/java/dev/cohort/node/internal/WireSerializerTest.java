@@ -95,7 +95,7 @@ class WireSerializerTest {
             .map(kind -> new Appended(ACCOUNTS_3, "node-b", 4, kind, 120, 3, 100, 9)).toList())),
         Arguments.of("Ap", append()),
         Arguments.of("Ad", new Appended(ACCOUNTS_3, "node-b", 4, AppendResult.CONFLICT, 120, 3, 100, 9)),
-        Arguments.of("Sc", new SnapshotChunk(ACCOUNTS_3, 4, "node-a", 120, 3, 1, 5, bytes("chunk"), 9)),
+        Arguments.of("Sc", new SnapshotChunk(ACCOUNTS_3, 4, "node-a", 120, 3, 1, true, bytes("chunk"), 9)),
         Arguments.of("Sw", new SnapshotChunkWanted(ACCOUNTS_3, "node-b", 4, 120, 2, 9)),
         Arguments.of("Cu", new Coordinator.ReplicaCaughtUp(ACCOUNTS_3, 4, "node-c")),
         Arguments.of("Lg", new Coordinator.ReplicasLagging(ACCOUNTS_3, 4, Set.of("node-b", "node-c"))),
@@ -116,7 +116,7 @@ class WireSerializerTest {
         // A heartbeat: no entries.
         Arguments.of("Ap", new Append(ACCOUNTS_3, 1, "node-a", 0, 0, List.of(), 0, 0)),
         Arguments.of("Ap", new Append(ACCOUNTS_3, 1, "node-a", 0, 0, List.of(new LogEntry(1, 1, new byte[0])), 0, 0)),
-        Arguments.of("Sc", new SnapshotChunk(ACCOUNTS_3, 1, "node-a", 0, 0, 0, 1, new byte[0], 0)),
+        Arguments.of("Sc", new SnapshotChunk(ACCOUNTS_3, 1, "node-a", 0, 0, 0, true, new byte[0], 0)),
         Arguments.of("Lg", new Coordinator.ReplicasLagging(ACCOUNTS_3, 1, Set.of())),
         Arguments.of("Pt", new PublishedTable(PartitionTable.EMPTY, false)),
         Arguments.of("Pt", new PublishedTable(new PartitionTable(3, List.of(new PartitionEntry(
@@ -167,7 +167,7 @@ class WireSerializerTest {
   @Test
   void aMessageLargerThanTheFrameIsReportedAsAnOverflow() throws Exception {
     var serializer = (WireSerializer) SERIALIZATION.serializerFor(SnapshotChunk.class);
-    var chunk = new SnapshotChunk(ACCOUNTS_3, 1, "node-a", 0, 0, 0, 1, new byte[FRAME_BYTES], 0);
+    var chunk = new SnapshotChunk(ACCOUNTS_3, 1, "node-a", 0, 0, 0, true, new byte[FRAME_BYTES], 0);
 
     assertThrows(BufferOverflowException.class, () -> serializer.toBinary(chunk, ByteBuffer.allocate(FRAME_BYTES)));
   }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The replicated journal's part of a partition's state: events appended with contiguous sequence
  * numbers only, deletes that keep the highest sequence number, snapshots by criteria, retries
- * answered once, and all of it in the partition snapshot and the log entry codec.
+ * answered once, and all of it in the partition's state store and the log entry codec.
  */
 class JournalStateTest {
   private static final JournalCommand.SnapshotCriteria ANY =
@@ -32,7 +32,7 @@ class JournalStateTest {
 
   @Test
   void eventsThatContinueTheStreamAreAppended_andReadBackInOrder() {
-    var machine = new KvStateMachine(SETTINGS);
+    var machine = Kv.machine();
 
     assertEquals(new KvResult.Written(2, 1), machine.apply(1, append(id(1, 1), "a|1", 1, "x", "y")));
     assertEquals(new KvResult.Written(3, 2), machine.apply(2, append(id(1, 2), "a|1", 3, "z")));
@@ -46,7 +46,7 @@ class JournalStateTest {
 
   @Test
   void givenTwoIncarnationsAtTheSameHighestSeqNr_theSecondAppendConflicts_andNothingOfItIsWritten() {
-    var machine = new KvStateMachine(SETTINGS);
+    var machine = Kv.machine();
     machine.apply(1, append(id(1, 1), "a|1", 1, "x"));
 
     machine.apply(2, append(id(1, 2), "a|1", 2, "new"));
@@ -60,7 +60,7 @@ class JournalStateTest {
 
   @Test
   void aRetriedAppendGetsItsFirstResult_andIsNotAppliedTwice() {
-    var machine = new KvStateMachine(SETTINGS);
+    var machine = Kv.machine();
     machine.apply(1, append(id(1, 1), "a|1", 1, "x"));
 
     assertEquals(new KvResult.Written(1, 1), machine.apply(2, append(id(1, 1), "a|1", 1, "x")));
@@ -69,7 +69,7 @@ class JournalStateTest {
 
   @Test
   void deletingEventsKeepsTheHighestSeqNr_soTheNextAppendContinuesAfterIt() {
-    var machine = new KvStateMachine(SETTINGS);
+    var machine = Kv.machine();
     machine.apply(1, append(id(1, 1), "a|1", 1, "x", "y", "z"));
 
     assertEquals(new KvResult.Deleted(2), machine.apply(2, new JournalCommand.DeleteEvents(id(1, 2), "a|1", 99)));
@@ -81,7 +81,7 @@ class JournalStateTest {
 
   @Test
   void theLatestSnapshotTheCriteriaSelectIsLoaded_andDeletesRemoveOnlyWhatTheySelect() {
-    var machine = new KvStateMachine(SETTINGS);
+    var machine = Kv.machine();
     machine.apply(1, new JournalCommand.SaveSnapshot(id(1, 1), "a|1", 5, 1000, v("s5")));
     machine.apply(2, new JournalCommand.SaveSnapshot(id(1, 2), "a|1", 9, 2000, v("s9")));
 
@@ -96,7 +96,7 @@ class JournalStateTest {
 
   @Test
   void eventsOverTheLargestValueAreRefused_withTheSizeAndTheLimit() {
-    var machine = new KvStateMachine(SETTINGS);
+    var machine = Kv.machine();
 
     assertEquals(new KvResult.Rejected(new Rejection.TooLarge(10, 8)), machine.apply(1, append(id(1, 1), "a|1", 1,
         "12345", "67890")));
@@ -104,21 +104,35 @@ class JournalStateTest {
   }
 
   @Test
-  void theJournalIsInThePartitionSnapshot_andARestoredMachineGivesTheSameBytes() {
-    var machine = new KvStateMachine(SETTINGS);
+  void theJournalIsInThePartitionsStore_andAMachineReopenedOverItReadsTheSame() {
+    var store = Kv.store();
+    var machine = new KvStateMachine(SETTINGS, store);
     machine.apply(1, append(id(1, 1), "a|1", 1, "x", "y"));
     machine.apply(2, new JournalCommand.SaveSnapshot(id(1, 2), "a|1", 2, 1000, v("s")));
     machine.apply(3, append(id(1, 3), "b|7", 1, "z"));
     machine.apply(4, new JournalCommand.DeleteEvents(id(1, 4), "a|1", 1));
+    machine.flush();
 
-    KvStateMachine restored = KvStateMachine.restore(SETTINGS, machine.snapshot());
+    KvStateMachine reopened = new KvStateMachine(SETTINGS, store);
 
-    assertEquals(List.of("2:y"), events(restored, "a|1"));
-    assertEquals(2, restored.journal().highestSeqNr("a|1"));
-    assertEquals(List.of("1:z"), events(restored, "b|7"));
-    assertArrayEquals(v("s"), restored.journal().latestSnapshot("a|1", ANY).orElseThrow().bytes());
-    assertArrayEquals(machine.snapshot(), restored.snapshot());
-    assertEquals(new KvResult.Written(2, 1), restored.apply(5, append(id(1, 1), "a|1", 1, "x", "y")), "retry remembered");
+    assertEquals(List.of("2:y"), events(reopened, "a|1"));
+    assertEquals(2, reopened.journal().highestSeqNr("a|1"));
+    assertEquals(List.of("1:z"), events(reopened, "b|7"));
+    assertArrayEquals(v("s"), reopened.journal().latestSnapshot("a|1", ANY).orElseThrow().bytes());
+    assertEquals(new KvResult.Written(2, 1), reopened.apply(5, append(id(1, 1), "a|1", 1, "x", "y")), "retry remembered");
+  }
+
+  @Test
+  void readsWithinABatchSeeTheBatch_soAnAppendAfterAnotherInTheSameBatchFollowsIt() {
+    var machine = Kv.machine();
+    machine.apply(1, append(id(1, 1), "a|1", 1, "x"));
+    machine.apply(2, append(id(1, 2), "a|1", 2, "y"));
+    machine.apply(3, new JournalCommand.DeleteEvents(id(1, 3), "a|1", 1));
+
+    assertEquals(new KvResult.Conflict(1, OptionalLong.of(2)), machine.apply(4, append(id(1, 4), "a|1", 2, "stale")));
+    assertEquals(List.of("2:y"), events(machine, "a|1"), "nothing flushed yet");
+    machine.flush();
+    assertEquals(List.of("2:y"), events(machine, "a|1"));
   }
 
   @Test

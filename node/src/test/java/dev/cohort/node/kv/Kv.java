@@ -1,6 +1,11 @@
 package dev.cohort.node.kv;
 
+import dev.cohort.api.PartitionId;
+import dev.cohort.persistence.InMemoryStateStorage;
+import dev.cohort.persistence.StateStore;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 
 /** Short forms for kv tests. */
@@ -8,6 +13,23 @@ final class Kv {
   static final KvSettings SETTINGS = new KvSettings(Set.of("t", "u"), 8, 4, 3);
 
   private Kv() {}
+
+  /** An empty store for one partition's state. */
+  static StateStore store() {
+    return new InMemoryStateStorage().open(new PartitionId("accounts", 1));
+  }
+
+  /** A machine over an empty store. */
+  static KvStateMachine machine() {
+    return new KvStateMachine(SETTINGS, store());
+  }
+
+  /** Every pair of {@code store}, in hex, in key order: two stores hold the same state if equal. */
+  static List<String> pairs(StateStore store) {
+    HexFormat hex = HexFormat.of();
+    return store.scan(new byte[0], null, Integer.MAX_VALUE).stream()
+        .map(pair -> hex.formatHex(pair.getKey()) + "=" + hex.formatHex(pair.getValue())).toList();
+  }
 
   static RequestId id(long client, long sequence) {
     return new RequestId(client, sequence);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /** Sequences of applied entries and the results and reads they give. */
 class KvStateMachineTest {
-  private final KvStateMachine machine = new KvStateMachine(SETTINGS);
+  private final KvStateMachine machine = Kv.machine();
 
   /** One applied entry and the result it must give. */
   private record Step(long seq, KvCommand command, KvResult expected) {}

@@ -28,8 +28,6 @@ import dev.cohort.node.replication.InSyncTracker;
 import dev.cohort.node.replication.Sequencer;
 import dev.cohort.partitioning.PartitionEntry;
 import dev.cohort.persistence.LogEntry;
-import dev.cohort.persistence.SnapshotDeletedException;
-import dev.cohort.persistence.SnapshotInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -91,9 +89,8 @@ final class ActiveRole {
     long ackedRound;
     long lastSendNanos;
     long lastCaughtUpReport = Long.MIN_VALUE;
-    /** The snapshot being sent to it, while the entries it needs are gone from the log; else null. */
-    SnapshotInfo snapshot;
-    int chunk;
+    /** The copy of the state being sent to it, while the entries it needs are gone from the log; else null. */
+    SnapshotSending snapshot;
 
     Peer(NodeName name, long sentUpTo) {
       this.name = name;
@@ -144,6 +141,7 @@ final class ActiveRole {
     for (Iterator<String> it = peers.keySet().iterator(); it.hasNext(); ) {
       String replica = it.next();
       if (!current.contains(replica)) {
+        stopSnapshot(peers.get(replica));
         it.remove();
         tracker.forget(NodeName.of(replica));
       }
@@ -262,7 +260,7 @@ final class ActiveRole {
           && now - peer.lastSendNanos > 4 * settings.heartbeatInterval().toNanos();
       if (peer.snapshot != null) {
         if (stalled) {
-          sendChunk(replica, peer, peer.chunk); // the chunk or its answer was lost
+          sendChunk(replica, peer, peer.snapshot.chunkIndex()); // the chunk or its answer was lost
         }
         return;
       }
@@ -298,33 +296,37 @@ final class ActiveRole {
     send(replica, peer, prevSeq, prevSeq == 0 ? 0 : state.epochAt(prevSeq), entries);
   }
 
-  /** Starts sending the latest snapshot: the replica needs entries the log no longer holds. */
+  /**
+   * Starts sending a copy of the state as it is now applied: the replica needs entries the log no
+   * longer holds.
+   */
   private void sendSnapshot(String replica, Peer peer) {
-    SnapshotInfo snapshot = state.latestSnapshot().orElseThrow(() -> new IllegalStateException("the log of "
-        + state.log().partition() + " starts at seq " + state.log().firstSeq() + " but there is no snapshot of it"));
-    peer.snapshot = snapshot;
-    peer.sentUpTo = snapshot.seq();
+    stopSnapshot(peer);
+    var view = state.view();
+    peer.snapshot = new SnapshotSending(view, state.epochAt(view.appliedSeq()), settings.snapshotChunkBytes());
+    peer.sentUpTo = view.appliedSeq();
     holdSnapshots();
     sendChunk(replica, peer, 0);
   }
 
-  /** Keeps the snapshots being sent, and the log after them, until the replicas have them. */
+  /** Ends the copy of the state on its way to {@code peer}, if any, releasing its view. */
+  private void stopSnapshot(Peer peer) {
+    if (peer.snapshot != null) {
+      peer.snapshot.close();
+      peer.snapshot = null;
+    }
+  }
+
+  /** Keeps the log after the copies being sent until the replicas have them. */
   private void holdSnapshots() {
     state.hold(peers.values().stream().filter(peer -> peer.snapshot != null)
         .mapToLong(peer -> peer.snapshot.seq()).min().orElse(Long.MAX_VALUE));
   }
 
   private void sendChunk(String replica, Peer peer, int index) {
-    byte[] bytes;
-    try {
-      bytes = state.snapshotChunk(peer.snapshot, index);
-    } catch (SnapshotDeletedException replaced) {
-      sendSnapshot(replica, peer); // a newer snapshot replaced it: send that one from its start
-      return;
-    }
+    SnapshotSending.Chunk chunk = peer.snapshot.chunk(index);
     outbox.toReplica(replica, new SnapshotChunk(state.log().partition(), sequencer.epoch(), self, peer.snapshot.seq(),
-        peer.snapshot.epoch(), index, Math.max(1, peer.snapshot.chunkCount()), bytes, round));
-    peer.chunk = index;
+        peer.snapshot.epoch(), chunk.index(), chunk.last(), chunk.bytes(), round));
     peer.lastSendNanos = nanos.getAsLong();
   }
 
@@ -377,7 +379,7 @@ final class ActiveRole {
       case APPENDED -> {
         peer.acked = Math.max(peer.acked, answer.seq());
         if (peer.snapshot != null && peer.acked >= peer.snapshot.seq()) {
-          peer.snapshot = null; // installed: the log after it follows
+          stopSnapshot(peer); // installed: the log after it follows
           holdSnapshots();
         }
         peer.ackedRound = Math.max(peer.ackedRound, answer.round());
@@ -516,6 +518,7 @@ final class ActiveRole {
     }
     answers.send();
     reads.clear();
+    peers.values().forEach(this::stopSnapshot);
     state.hold(Long.MAX_VALUE);
   }
 
@@ -561,7 +564,7 @@ final class ActiveRole {
     var sending = new HashMap<String, SnapshotJson>();
     peers.forEach((replica, peer) -> {
       if (peer.snapshot != null) {
-        sending.put(replica, new SnapshotJson(peer.snapshot.seq(), peer.chunk, Math.max(1, peer.snapshot.chunkCount())));
+        sending.put(replica, new SnapshotJson(peer.snapshot.seq(), peer.snapshot.chunkIndex(), peer.snapshot.pairsSent()));
       }
     });
     return sending;

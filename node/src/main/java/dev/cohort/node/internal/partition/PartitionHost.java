@@ -24,7 +24,7 @@ import dev.cohort.partitioning.PartitionEntry;
 import dev.cohort.partitioning.PartitionTable;
 import dev.cohort.persistence.LogEntry;
 import dev.cohort.persistence.LogStorage;
-import dev.cohort.persistence.SnapshotStore;
+import dev.cohort.persistence.StateStorage;
 import dev.cohort.quorum.QuorumState;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -77,7 +78,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   private final NodeName self;
   private final Set<NodeGroup> groups;
   private final LogStorage storage;
-  private final SnapshotStore snapshots;
+  private final StateStorage states;
   private final TableSettings tables;
   private final ReplicationSettings settings;
   private final NodeView view;
@@ -92,20 +93,20 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
 
   /** The host of node {@code self}, in {@code groups}. */
   public static Behavior<Command> create(NodeName self, Set<NodeGroup> groups, LogStorage storage,
-      SnapshotStore snapshots, TableSettings tables, ReplicationSettings settings, NodeView view,
+      StateStorage states, TableSettings tables, ReplicationSettings settings, NodeView view,
       ActorRef<Coordinator.Command> coordinator) {
-    return Behaviors.setup(context -> new PartitionHost(context, self, groups, storage, snapshots, tables, settings,
+    return Behaviors.setup(context -> new PartitionHost(context, self, groups, storage, states, tables, settings,
         view, coordinator));
   }
 
   private PartitionHost(ActorContext<Command> context, NodeName self, Set<NodeGroup> groups, LogStorage storage,
-      SnapshotStore snapshots, TableSettings tables, ReplicationSettings settings, NodeView view,
+      StateStorage states, TableSettings tables, ReplicationSettings settings, NodeView view,
       ActorRef<Coordinator.Command> coordinator) {
     super(context);
     this.self = self;
     this.groups = Set.copyOf(groups);
     this.storage = storage;
-    this.snapshots = snapshots;
+    this.states = states;
     this.tables = tables;
     this.settings = settings;
     this.view = view;
@@ -269,13 +270,15 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
    * over from the active's.
    */
   private void dropUnwantedData() {
-    for (PartitionId partition : storage.partitions()) {
+    var held = new TreeSet<PartitionId>(storage.partitions());
+    held.addAll(states.partitions());
+    for (PartitionId partition : held) {
       boolean wanted = table.entry(partition).map(this::wanted).orElse(false);
       if (!wanted) {
         getContext().getLog().info("{} deletes its data of {}, kept from before a restart: it is not placed here",
             self, partition);
         storage.delete(partition);
-        snapshots.delete(partition);
+        states.delete(partition);
       }
     }
   }
@@ -286,8 +289,8 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
   }
 
   private ActorRef<PartitionCopy.Command> start(PartitionId partition) {
-    var state = new PartitionState(storage.open(partition), snapshots, tables.kvSettings(partition.group()), settings);
-    state.commitTo(state.committedSeq()); // the state machine is rebuilt from the committed log
+    var state = new PartitionState(storage.open(partition), states, tables.kvSettings(partition.group()), settings);
+    state.commitTo(state.committedSeq()); // the state machine applies the committed log after its state
     ActorRef<PartitionCopy.Command> copy = getContext().spawn(
         PartitionCopy.create(self.value(), state, settings, getContext().getSelf(), coordinator, this::fence, view),
         partition.group() + "-" + partition.index());
@@ -300,7 +303,7 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
     stopping.remove(stopped.partition());
     if (!copies.containsKey(stopped.partition())) {
       storage.delete(stopped.partition());
-      snapshots.delete(stopped.partition());
+      states.delete(stopped.partition());
       table.entry(stopped.partition()).filter(this::wanted).ifPresent(entry ->
           start(entry.id()).tell(new PartitionCopy.Assign(entry)));
     }

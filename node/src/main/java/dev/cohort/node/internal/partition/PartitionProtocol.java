@@ -199,10 +199,10 @@ public final class PartitionProtocol {
       long conflictEpoch, long conflictEpochFirstSeq, long round) implements ToPartition {}
 
   /**
-   * One chunk of the active's latest snapshot, for a replica that needs entries the active's log no
-   * longer holds (DESIGN step 7). Chunks go one at a time: the replica answers each with the {@link
-   * SnapshotChunkWanted} next, and the last one, once installed, with an {@link Appended} of {@code
-   * snapshotSeq}; then the log after the snapshot follows as appends.
+   * One chunk of a copy of the active's state as of {@code snapshotSeq} (a snapshot), for a replica
+   * that needs entries the active's log no longer holds (DESIGN step 7). Chunks go one at a time: the
+   * replica installs each and answers with the {@link SnapshotChunkWanted} next, and the last one with
+   * an {@link Appended} of {@code snapshotSeq}; then the log after the snapshot follows as appends.
    *
    * @param partition the partition
    * @param epoch the sender's epoch
@@ -210,12 +210,12 @@ public final class PartitionProtocol {
    * @param snapshotSeq the last entry the snapshot covers
    * @param snapshotEpoch the epoch of the entry at {@code snapshotSeq}
    * @param index this chunk's index, from 0
-   * @param count how many chunks the snapshot has, from 1
-   * @param bytes the chunk
+   * @param last whether this chunk ends the snapshot
+   * @param bytes the chunk's pairs of the state, in key order ({@link dev.cohort.node.kv.StateChunks})
    * @param round the sender's heartbeat round, echoed in the answer
    */
   public record SnapshotChunk(PartitionId partition, long epoch, String from, long snapshotSeq, long snapshotEpoch,
-      int index, int count, byte[] bytes, long round) implements ToPartition {}
+      int index, boolean last, byte[] bytes, long round) implements ToPartition {}
 
   /**
    * A replica's answer to a {@link SnapshotChunk} that did not complete the snapshot.

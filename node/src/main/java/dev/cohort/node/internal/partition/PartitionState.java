@@ -14,61 +14,65 @@ import dev.cohort.node.replication.LogView;
 import dev.cohort.persistence.LogEntry;
 import dev.cohort.persistence.PartitionLog;
 import dev.cohort.persistence.PartitionMeta;
-import dev.cohort.persistence.SnapshotDeletedException;
-import dev.cohort.persistence.SnapshotInfo;
-import dev.cohort.persistence.SnapshotStore;
-import dev.cohort.persistence.SnapshotWriter;
-import java.util.Arrays;
+import dev.cohort.persistence.StateStorage;
+import dev.cohort.persistence.StateStore;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one node holds of a partition, whatever its role: the log, the key-value state machine
- * that applies it, its latest snapshot, and the commit position it knows. Entries are applied in seq
- * order as they commit; an entry with an empty payload is a new active's opening entry and is skipped.
- * After every {@link ReplicationSettings#snapshotAfterEntries()} applied entries the state is
- * snapshotted and the log below it (but for {@link ReplicationSettings#logRetainEntries()}) dropped,
- * so a copy holds its state plus a bounded log. Single-threaded: owned by the partition's actor.
+ * that applies it (its state in the partition's {@link StateStore}), and the commit position it
+ * knows. Entries are applied in seq order as they commit, each batch in one store write; an entry
+ * with an empty payload is a new active's opening entry and is skipped. After every {@link
+ * ReplicationSettings#compactAfterEntries()} applied entries the state storage is synced and the log
+ * below the applied state (but for {@link ReplicationSettings#logRetainEntries()}) dropped, so a
+ * copy holds its state plus a bounded log. A replica too far behind installs a copy of the active's
+ * state, streamed pair by pair ({@link #beginInstall}). Single-threaded: owned by the partition's
+ * actor.
  */
 final class PartitionState implements LogView {
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionState.class);
   private static final int APPLY_CHUNK = 4096;
 
   private final PartitionLog log;
-  private final SnapshotStore snapshots;
+  private final StateStorage states;
+  private final StateStore store;
   private final KvSettings kvSettings;
   private final ReplicationSettings settings;
   private KvStateMachine kv;
   private PartitionMeta meta;
-  private long snapshotSeq;
-  private long snapshotBytes;
-  private long bytesSinceSnapshot;
+  private long compactedAt;
   private long held = Long.MAX_VALUE;
   /** Whether {@link #meta}'s committed seq is ahead of what the log's storage holds. */
   private boolean commitUnrecorded;
+  /** The install under way, while the state is being replaced by the active's; else null. */
+  private Installing installing;
+
+  private record Installing(long seq, long epoch, StateStore.Install install) {}
 
   /**
-   * The partition as this node holds it: the state of its latest snapshot, if any, with the log after
-   * it still to apply ({@link #commitTo}).
-   *
-   * @throws IllegalStateException if the log was compacted past what the latest snapshot covers
+   * The partition as this node holds it: the state as its store kept it, with the log after it still
+   * to apply ({@link #commitTo}). A state behind the log's start (an install that did not finish)
+   * cannot be rebuilt from this log: the log is dropped, and the active sends a copy of its state.
    */
-  PartitionState(PartitionLog log, SnapshotStore snapshots, KvSettings kvSettings, ReplicationSettings settings) {
+  PartitionState(PartitionLog log, StateStorage states, KvSettings kvSettings, ReplicationSettings settings) {
     this.log = log;
-    this.snapshots = snapshots;
+    this.states = states;
+    this.store = states.open(log.partition());
     this.kvSettings = kvSettings;
     this.settings = settings;
     this.meta = log.readMeta();
-    Optional<SnapshotInfo> latest = snapshots.latest(log.partition());
-    this.kv = latest.map(info -> KvStateMachine.restore(kvSettings, snapshots.readAll(info)))
-        .orElseGet(() -> new KvStateMachine(kvSettings));
-    this.snapshotSeq = kv.lastAppliedSeq();
-    this.snapshotBytes = latest.map(SnapshotInfo::sizeInBytes).orElse(0L);
+    this.kv = new KvStateMachine(kvSettings, store);
+    this.compactedAt = kv.lastAppliedSeq();
     if (kv.lastAppliedSeq() < baseSeq()) {
-      throw new IllegalStateException("the log of " + log.partition() + " starts at seq " + log.firstSeq()
-          + " but its latest snapshot covers only up to seq " + kv.lastAppliedSeq());
+      LOG.warn("the state of {} is applied up to seq {} but its log starts at seq {} (an install did not finish):"
+          + " the log is dropped, and the partition's active sends a copy", log.partition(), kv.lastAppliedSeq(),
+          log.firstSeq());
+      log.resetTo(0, 0);
     }
   }
 
@@ -78,6 +82,11 @@ final class PartitionState implements LogView {
 
   KvStateMachine kv() {
     return kv;
+  }
+
+  /** The seq of the last entry applied to the state; 0 while an install replaces it. */
+  long appliedSeq() {
+    return installing != null ? 0 : kv.lastAppliedSeq();
   }
 
   long promisedEpoch() {
@@ -126,6 +135,9 @@ final class PartitionState implements LogView {
     long upTo = Math.min(committed, log.lastSeq());
     recordCommitted(upTo);
     var results = new HashMap<Long, KvResult>();
+    if (installing != null) {
+      return results; // the state is being replaced; the log after the install applies after it
+    }
     while (kv.lastAppliedSeq() < upTo) {
       long from = kv.lastAppliedSeq() + 1;
       // Read only what commits now: the log may hold many more entries still in flight.
@@ -139,10 +151,10 @@ final class PartitionState implements LogView {
         } else {
           results.put(entry.seq(), kv.apply(entry.seq(), PartitionCommand.decode(entry.payload())));
         }
-        bytesSinceSnapshot += entry.sizeInBytes();
       }
     }
-    snapshotIfDue();
+    kv.flush();
+    compactIfDue();
     return results;
   }
 
@@ -159,86 +171,107 @@ final class PartitionState implements LogView {
   }
 
   /**
-   * Snapshots after enough entries, and at least as many log bytes as the last snapshot had, so that
-   * snapshotting costs no more than the log it lets go; then drops the log below it.
+   * After enough applied entries, makes the state durable and drops the log below it (but for the
+   * entries retained and those a replica receiving a copy of the state still needs).
    */
-  private void snapshotIfDue() {
+  private void compactIfDue() {
     long applied = kv.lastAppliedSeq();
-    if (applied - snapshotSeq < settings.snapshotAfterEntries() || bytesSinceSnapshot < snapshotBytes) {
+    if (applied - compactedAt < settings.compactAfterEntries()) {
       return;
     }
-    save(applied, epochAt(applied), kv.snapshot());
-    long compactTo = Math.min(applied - settings.logRetainEntries(), held);
+    long compactTo = Math.min(Math.min(applied, log.lastSeq()) - settings.logRetainEntries(), held);
     if (compactTo >= log.firstSeq()) {
+      states.sync(); // what the log drops must be in the state after a machine crash too
       log.compactUpTo(compactTo);
     }
-  }
-
-  private void save(long seq, long epoch, byte[] state) {
-    PartitionId partition = log.partition();
-    try (SnapshotWriter writer = snapshots.create(partition, seq, epoch)) {
-      int chunk = (int) settings.snapshotChunkBytes();
-      for (int from = 0; from < state.length; from += chunk) {
-        writer.write(Arrays.copyOfRange(state, from, Math.min(state.length, from + chunk)));
-      }
-      writer.commit();
-    }
-    snapshots.deleteBefore(partition, Math.min(seq, held));
-    snapshotSeq = seq;
-    snapshotBytes = state.length;
-    bytesSinceSnapshot = 0;
+    compactedAt = applied;
   }
 
   /**
-   * Keeps the snapshot at {@code seq} and the log after it while the active sends that snapshot to a
-   * replica, which then needs the entries after it: otherwise a transfer slower than the snapshots
-   * could start over forever. {@link Long#MAX_VALUE} holds nothing.
+   * Keeps the log after {@code seq} while the active sends a copy of its state as of {@code seq} to a
+   * replica, which then needs the entries after it: otherwise a transfer slower than compaction could
+   * start over forever. {@link Long#MAX_VALUE} holds nothing.
    */
   void hold(long seq) {
     held = seq;
   }
 
-  /** The latest snapshot of this copy's state, to send a replica whose entries are compacted away. */
-  Optional<SnapshotInfo> latestSnapshot() {
-    return snapshots.latest(log.partition());
+  /** A consistent view of the applied state, to send a replica whose entries are compacted away. */
+  StateStore.View view() {
+    return store.view();
   }
 
   /**
-   * One chunk of {@code snapshot}.
+   * Starts replacing the state by the active's as of {@code seq}, whose entry has {@code epoch}: the
+   * state is empty until {@link #finishInstall}; pairs come with {@link #installPairs}. Starting
+   * again drops the install under way.
    *
-   * @throws SnapshotDeletedException if a newer snapshot replaced it
+   * @throws IllegalArgumentException if {@code seq} is not ahead of the applied state
    */
-  byte[] snapshotChunk(SnapshotInfo snapshot, int index) {
-    return snapshot.chunkCount() == 0 ? new byte[0] : snapshots.readChunk(snapshot, index);
-  }
-
-  /**
-   * Installs a snapshot the active sent: the state up to {@code seq}, whose entry has {@code epoch}.
-   * The log after it is kept if it continues the snapshot (its entry at {@code seq} has that epoch),
-   * else dropped; call it only when the state machine has not applied {@code seq} yet.
-   *
-   * @throws dev.cohort.node.kv.MalformedPayloadException if the bytes are not a key-value snapshot
-   * @throws IllegalArgumentException if the snapshot is not of {@code seq}, or not ahead of this state
-   */
-  void install(long seq, long epoch, byte[] state) {
-    KvStateMachine restored = KvStateMachine.restore(kvSettings, state);
-    if (restored.lastAppliedSeq() != seq || seq <= kv.lastAppliedSeq()) {
-      throw new IllegalArgumentException("a snapshot of " + log.partition() + " sent as of seq " + seq + " covers seq "
-          + restored.lastAppliedSeq() + "; this copy has applied up to seq " + kv.lastAppliedSeq());
+  void beginInstall(long seq, long epoch) {
+    if (seq <= appliedSeq()) {
+      throw new IllegalArgumentException("a copy of the state of " + log.partition() + " as of seq " + seq
+          + " is not ahead of this copy's, applied up to seq " + appliedSeq());
     }
-    OptionalLong own = log.epochAt(seq);
-    if (own.isPresent() && own.getAsLong() == epoch) {
-      log.compactUpTo(seq);
+    installing = new Installing(seq, epoch, store.install(seq));
+  }
+
+  /** Adds pairs to the install under way. */
+  void installPairs(List<Map.Entry<byte[], byte[]>> pairs) {
+    requireInstalling().install().write(pairs);
+  }
+
+  /**
+   * Ends the install under way: the state is the active's as of the install's seq. The log after it
+   * is kept if it continues it (its entry at that seq has the install's epoch), else dropped.
+   */
+  void finishInstall() {
+    Installing done = requireInstalling();
+    done.install().commit();
+    states.sync(); // the log below it goes now
+    installing = null;
+    kv = new KvStateMachine(kvSettings, store);
+    compactedAt = done.seq();
+    OptionalLong own = log.epochAt(done.seq());
+    if (own.isPresent() && own.getAsLong() == done.epoch()) {
+      log.compactUpTo(done.seq());
     } else {
-      log.resetTo(seq, epoch);
+      log.resetTo(done.seq(), done.epoch());
     }
-    kv = restored;
-    recordCommitted(seq);
-    save(seq, epoch, state);
+    recordCommitted(done.seq());
   }
 
-  /** A read of this copy's applied state. */
+  /** Whether an install is under way. */
+  boolean installing() {
+    return installing != null;
+  }
+
+  /**
+   * Drops the log while an install is under way: its state is gone, so its entries cannot be applied
+   * unless the install finishes; an empty log makes the copy tell any active that it needs a copy.
+   */
+  void dropLogWhileInstalling() {
+    if (installing != null && log.lastSeq() > 0) {
+      log.resetTo(0, 0);
+    }
+  }
+
+  private Installing requireInstalling() {
+    if (installing == null) {
+      throw new IllegalStateException("no install of the state of " + log.partition() + " is under way");
+    }
+    return installing;
+  }
+
+  /**
+   * A read of this copy's applied state; refused (as by a copy that is not the active, so that the
+   * caller asks the active) while an install has emptied it.
+   */
   Reply read(String table, String key) {
+    if (installing != null) {
+      return Reply.refused(Outcome.NOT_ACTIVE, "not-active", "this copy of " + log.partition()
+          + " is installing a snapshot from the active; ask the active");
+    }
     KvRead read = kv.read(table, key);
     if (read instanceof KvRead.Found found) {
       return new Reply(Outcome.FOUND, found.value(), found.version(), found.appliedSeq(), null, null);

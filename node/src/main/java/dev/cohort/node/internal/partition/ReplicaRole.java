@@ -6,6 +6,7 @@ import dev.cohort.node.internal.partition.PartitionProtocol.Appended;
 import dev.cohort.node.internal.partition.PartitionProtocol.SnapshotChunk;
 import dev.cohort.node.internal.partition.PartitionProtocol.SnapshotChunkWanted;
 import dev.cohort.node.internal.partition.PartitionProtocol.ToPartition;
+import dev.cohort.node.kv.StateChunks;
 import dev.cohort.node.replication.AppendDecision;
 import dev.cohort.node.replication.AppendRequest;
 import dev.cohort.node.replication.EntryId;
@@ -17,8 +18,9 @@ import org.slf4j.Logger;
 
 /**
  * A replica's side of the log (DESIGN steps 3 and 7): takes the active's appends when they match its
- * log, appends them, applies what is committed, and answers with what it holds; installs the active's
- * snapshot when the entries it needs are gone from the active's log. The decision is {@link
+ * log, appends them, applies what is committed, and answers with what it holds; installs a copy of
+ * the active's state (a snapshot) when the entries it needs are gone from the active's log. The
+ * decision is {@link
  * ReplicaAppend}'s; this class carries it out on the partition's state.
  */
 final class ReplicaRole {
@@ -28,6 +30,7 @@ final class ReplicaRole {
   private final SnapshotAssembly assembly = new SnapshotAssembly();
   private long receivedEntries;
   private long receivedSnapshotBytes;
+  private long installingBytes;
 
   ReplicaRole(String self, PartitionState state, Logger log) {
     this.self = self;
@@ -38,6 +41,7 @@ final class ReplicaRole {
   /** Carries out {@code append} and returns the answer for its sender. */
   Appended onAppend(Append append) {
     receivedEntries += append.entries().size();
+    state.dropLogWhileInstalling();
     List<EntryId> ids = append.entries().stream().map(e -> new EntryId(e.epoch(), e.seq())).toList();
     var request = new AppendRequest(append.epoch(), append.prevSeq(), append.prevEpoch(), ids, append.committedSeq());
     AppendDecision decision = ReplicaAppend.decide(state.promisedEpoch(), state, request);
@@ -66,9 +70,9 @@ final class ReplicaRole {
   }
 
   /**
-   * Takes a chunk of the active's snapshot; installs the snapshot once every chunk is here. Returns
-   * the answer for its sender: the chunk wanted next, or, once installed (or if this copy already
-   * applied that far), the snapshot's seq acknowledged.
+   * Takes a chunk of the active's snapshot and installs its pairs; the first chunk empties the state,
+   * the last one completes it. Returns the answer for its sender: the chunk wanted next, or, once
+   * installed (or if this copy already applied that far), the snapshot's seq acknowledged.
    */
   ToPartition onSnapshotChunk(SnapshotChunk chunk) {
     if (chunk.epoch() < state.promisedEpoch()) {
@@ -77,20 +81,29 @@ final class ReplicaRole {
     }
     state.promise(chunk.epoch());
     long seq = chunk.snapshotSeq();
-    if (seq <= state.kv().lastAppliedSeq()) {
+    if (!state.installing() && seq <= state.appliedSeq()) {
       assembly.reset(); // applied entries are committed: this copy's log agrees with the active's up to seq
       return acknowledged(chunk);
     }
-    SnapshotAssembly.Step step = assembly.offer(seq, chunk.snapshotEpoch(), chunk.index(), chunk.count(), chunk.bytes());
-    if (step instanceof SnapshotAssembly.Complete complete) {
-      state.install(seq, chunk.snapshotEpoch(), complete.snapshot());
-      receivedSnapshotBytes += complete.snapshot().length;
-      log.info("{} installed a snapshot of {} at seq {} from {} ({} bytes)", self, chunk.partition(), seq, chunk.from(),
-          complete.snapshot().length);
-      return acknowledged(chunk);
+    SnapshotAssembly.Step step = assembly.offer(seq, chunk.snapshotEpoch(), chunk.index(), chunk.last());
+    if (step instanceof SnapshotAssembly.Want want) {
+      return new SnapshotChunkWanted(chunk.partition(), self, chunk.epoch(), seq, want.index(), chunk.round());
     }
-    return new SnapshotChunkWanted(chunk.partition(), self, chunk.epoch(), seq,
-        ((SnapshotAssembly.Want) step).index(), chunk.round());
+    var take = (SnapshotAssembly.Take) step;
+    if (take.starts()) {
+      state.beginInstall(seq, chunk.snapshotEpoch());
+      installingBytes = 0;
+    }
+    state.installPairs(StateChunks.decode(chunk.bytes()));
+    installingBytes += chunk.bytes().length;
+    receivedSnapshotBytes += chunk.bytes().length;
+    if (!take.completes()) {
+      return new SnapshotChunkWanted(chunk.partition(), self, chunk.epoch(), seq, take.next(), chunk.round());
+    }
+    state.finishInstall();
+    log.info("{} installed a snapshot of {} at seq {} from {} ({} bytes in {} chunks)", self, chunk.partition(), seq,
+        chunk.from(), installingBytes, take.next());
+    return acknowledged(chunk);
   }
 
   /** Log entries that came in appends from actives since this copy started, repeats and refused ones included. */
@@ -98,7 +111,7 @@ final class ReplicaRole {
     return receivedEntries;
   }
 
-  /** Bytes of snapshots from actives installed since this copy started. */
+  /** Bytes of snapshot chunks from actives installed since this copy started. */
   long receivedSnapshotBytes() {
     return receivedSnapshotBytes;
   }

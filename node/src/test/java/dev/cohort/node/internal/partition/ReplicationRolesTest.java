@@ -2,6 +2,7 @@ package dev.cohort.node.internal.partition;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cohort.api.Epoch;
@@ -10,6 +11,7 @@ import dev.cohort.api.PartitionId;
 import dev.cohort.api.Placement;
 import dev.cohort.node.ReplicationSettings;
 import dev.cohort.node.internal.partition.PartitionProtocol.Append;
+import dev.cohort.node.internal.partition.PartitionProtocol.AppendResult;
 import dev.cohort.node.internal.partition.PartitionProtocol.Appended;
 import dev.cohort.node.internal.partition.PartitionProtocol.SnapshotChunk;
 import dev.cohort.node.internal.partition.PartitionProtocol.SnapshotChunkWanted;
@@ -29,7 +31,9 @@ import dev.cohort.node.kv.RequestId;
 import dev.cohort.node.replication.CommitPolicy;
 import dev.cohort.partitioning.PartitionEntry;
 import dev.cohort.persistence.InMemoryLogStorage;
-import dev.cohort.persistence.InMemorySnapshotStore;
+import dev.cohort.persistence.InMemoryStateStorage;
+import dev.cohort.persistence.StateStore;
+import java.util.HexFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -58,11 +62,11 @@ import org.slf4j.LoggerFactory;
 class ReplicationRolesTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
   private static final PartitionId P = new PartitionId("accounts", 0);
-  /** Settings under which no copy snapshots: catch-up goes through the log. */
+  /** Settings under which no copy compacts its log: catch-up goes through the log. */
   private static final ReplicationSettings SETTINGS = new ReplicationSettings(CommitPolicy.ALL_IN_SYNC, 100, 1 << 20,
       Duration.ofMillis(100), 1000, Duration.ofSeconds(2), 100, 1_000_000, 0, 1 << 20,
       Duration.ofSeconds(1));
-  /** Settings under which copies snapshot every 100 entries, keep 10 below, and send snapshots in small chunks. */
+  /** Settings under which copies compact every 100 entries, keep 10 below, and send snapshots in small chunks. */
   private static final ReplicationSettings COMPACTING = new ReplicationSettings(CommitPolicy.ALL_IN_SYNC, 100, 1 << 20,
       Duration.ofMillis(100), 1000, Duration.ofSeconds(2), 100, 100, 10, 512,
       Duration.ofSeconds(1));
@@ -82,7 +86,7 @@ class ReplicationRolesTest {
     final List<String> caughtUp = new ArrayList<>();
     final List<Set<String>> lagging = new ArrayList<>();
     final Map<String, InMemoryLogStorage> logs = new HashMap<>();
-    final Map<String, InMemorySnapshotStore> snapshots = new HashMap<>();
+    final Map<String, InMemoryStateStorage> stateStorages = new HashMap<>();
     final ReplicationSettings settings;
     /** Messages to replicas that are lost on the way. */
     Predicate<ToPartition> lose = message -> false;
@@ -99,14 +103,14 @@ class ReplicationRolesTest {
       this.settings = settings;
       for (String node : nodes) {
         logs.put(node, InMemoryLogStorage.create());
-        snapshots.put(node, InMemorySnapshotStore.create());
+        stateStorages.put(node, new InMemoryStateStorage());
         open(node);
       }
     }
 
     /** Opens {@code node}'s copy on its storage, as a host does when it starts the copy. */
     PartitionState open(String node) {
-      var state = new PartitionState(logs.get(node).open(P), snapshots.get(node), KV, settings);
+      var state = new PartitionState(logs.get(node).open(P), stateStorages.get(node), KV, settings);
       state.commitTo(state.committedSeq());
       states.put(node, state);
       replicas.put(node, new ReplicaRole(node, state, LoggerFactory.getLogger(ReplicationRolesTest.class)));
@@ -352,7 +356,7 @@ class ReplicationRolesTest {
     // c's node restarts with nothing (a node in memory): to the active the same replica, which had
     // acknowledged everything, now with an empty log; the table drops it from the in-sync set.
     wire.logs.put("c", InMemoryLogStorage.create());
-    wire.snapshots.put("c", InMemorySnapshotStore.create());
+    wire.stateStorages.put("c", new InMemoryStateStorage());
     wire.open("c");
     wire.active.reassign(entry(2, List.of("a", "b", "c"), Set.of("a", "b")));
     var lost = new AtomicBoolean();
@@ -458,15 +462,23 @@ class ReplicationRolesTest {
     wire.active.reassign(entry(1, List.of("a", "b", "d"), Set.of("a", "b")));
   }
 
-  /** The copies hold the same state: equal states give equal snapshot bytes. */
+  /** The copies hold the same state: the same applied seq and the same pairs in their stores. */
   private static void assertSameState(Wire wire, String expected, String actual) {
-    assertEquals(wire.states.get(expected).kv().lastAppliedSeq(), wire.states.get(actual).kv().lastAppliedSeq());
-    assertArrayEquals(wire.states.get(expected).kv().snapshot(), wire.states.get(actual).kv().snapshot(),
-        actual + " holds what " + expected + " holds");
+    assertEquals(wire.states.get(expected).appliedSeq(), wire.states.get(actual).appliedSeq());
+    assertEquals(pairs(wire.states.get(expected)), pairs(wire.states.get(actual)), actual + " holds what " + expected + " holds");
+  }
+
+  /** Every pair of a copy's applied state, in hex, in key order. */
+  private static List<String> pairs(PartitionState state) {
+    HexFormat hex = HexFormat.of();
+    try (StateStore.View view = state.view()) {
+      return view.scan(new byte[0], null, Integer.MAX_VALUE).stream()
+          .map(pair -> hex.formatHex(pair.getKey()) + "=" + hex.formatHex(pair.getValue())).toList();
+    }
   }
 
   @Test
-  void givenManyWrites_everyCopySnapshotsAndKeepsOnlyABoundedLog() {
+  void givenManyWrites_everyCopyCompactsItsLogBelowItsStateAndKeepsOnlyABoundedLog() {
     var wire = new Wire(COMPACTING, "a", "b");
     wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
 
@@ -476,9 +488,10 @@ class ReplicationRolesTest {
     for (String node : List.of("a", "b")) {
       PartitionState state = wire.states.get(node);
       long retained = state.lastSeq() - state.baseSeq();
-      assertTrue(state.baseSeq() > 0 && retained <= 2 * COMPACTING.snapshotAfterEntries() + COMPACTING.logRetainEntries(),
+      assertTrue(state.baseSeq() > 0 && retained <= 2 * COMPACTING.compactAfterEntries() + COMPACTING.logRetainEntries(),
           node + " keeps entries (" + state.baseSeq() + ", " + state.lastSeq() + "] of 1001");
-      assertTrue(state.latestSnapshot().orElseThrow().seq() > state.baseSeq(), node + " has a snapshot past its base");
+      assertTrue(state.appliedSeq() - state.baseSeq() >= COMPACTING.logRetainEntries(),
+          node + " keeps the retained entries below its applied state");
     }
     assertSameState(wire, "a", "b");
   }
@@ -488,10 +501,12 @@ class ReplicationRolesTest {
     var wire = compactedLogAndASpareNode();
     PartitionState a = wire.states.get("a");
     assertTrue(a.baseSeq() > 0, "a compacted its log");
-    assertTrue(a.latestSnapshot().orElseThrow().chunkCount() > 1, "the snapshot travels in several chunks");
+    var chunks = new ArrayList<SnapshotChunk>();
+    wire.lose = message -> message instanceof SnapshotChunk chunk && !chunks.add(chunk);
 
     addReplicaD(wire);
     wire.rounds(1);
+    assertTrue(chunks.size() > 1 && chunks.get(chunks.size() - 1).last(), "the snapshot travels in several chunks");
     writeMany(wire, 10, 200); // live writes after the snapshot reach d as appends
     wire.rounds(1);
 
@@ -540,8 +555,8 @@ class ReplicationRolesTest {
     wire.rounds(1);
     assertEquals(1, delayed.size(), "chunk 1 is on its way, slowly");
     long sending = delayed.get(0).snapshotSeq();
-    writeMany(wire, 400, 200); // meanwhile a snapshots again, several times
-    assertTrue(wire.states.get("a").latestSnapshot().orElseThrow().seq() > sending);
+    writeMany(wire, 400, 200); // meanwhile a applies more, and compacts several times
+    assertTrue(wire.states.get("a").appliedSeq() > sending + 3 * COMPACTING.compactAfterEntries());
     assertTrue(wire.states.get("a").baseSeq() <= sending, "the log after the snapshot being sent is kept");
     wire.deliver("d", delayed.get(0));
     wire.run();
@@ -553,22 +568,89 @@ class ReplicationRolesTest {
   }
 
   @Test
-  void givenACompactedLog_aCopyReopenedOnItsStorageRebuildsItsStateFromTheSnapshotAndTheLogAfterIt() {
+  void givenACompactedLog_aCopyReopenedOnItsStorageFindsItsStateAsApplied() {
     var wire = new Wire(COMPACTING, "a", "b");
     wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
     writeMany(wire, 450, 30);
     writeMany(wire, 5, 30); // too few for another snapshot
     wire.rounds(1);
     PartitionState before = wire.states.get("b");
-    assertTrue(before.baseSeq() > 0 && before.kv().lastAppliedSeq() > before.latestSnapshot().orElseThrow().seq(),
-        "b holds a snapshot and applied entries after it");
-    byte[] state = before.kv().snapshot();
+    assertTrue(before.baseSeq() > 0, "b compacted its log");
+    List<String> state = pairs(before);
+    long applied = before.appliedSeq();
 
     before.recordCommitPosition(); // as the copy does when it stops
     before.log().close();
     PartitionState reopened = wire.open("b");
 
-    assertArrayEquals(state, reopened.kv().snapshot());
+    assertEquals(applied, reopened.appliedSeq());
+    assertEquals(state, pairs(reopened));
+  }
+
+  /**
+   * d, a replica that compacted its own log, is moved away while a compacts past it, then placed
+   * again: it must install a's snapshot, and the transfer stalls after chunk 0 while {@code stalled}.
+   */
+  private static Wire installStalledOnD(AtomicBoolean stalled) {
+    var wire = new Wire(COMPACTING, "a", "b", "d");
+    wire.activate("a", entry(1, List.of("a", "b", "d"), Set.of("a", "b")));
+    writeMany(wire, 300, 50);
+    wire.rounds(2); // the commit position reaches d, which applies and compacts
+    assertTrue(wire.states.get("d").baseSeq() > 0, "d compacted its own log");
+    wire.active.reassign(entry(1, List.of("a", "b"), Set.of("a", "b"))); // d is moved away for a while
+    writeMany(wire, 500, 200); // a compacts past what d holds
+    wire.lose = message -> stalled.get() && message instanceof SnapshotChunk chunk && chunk.index() == 1;
+    wire.caughtUp.clear();
+    addReplicaD(wire);
+    wire.rounds(5);
+    assertTrue(wire.states.get("d").installing(), "d installs a's snapshot, stalled after chunk 0");
+    return wire;
+  }
+
+  @Test
+  void givenAnInstallUnderWay_anAppendThatFitsTheReplicasOldLog_isAnsweredWithAGapAtTheStart_notAcknowledged() {
+    var wire = installStalledOnD(new AtomicBoolean(true));
+    PartitionState d = wire.states.get("d");
+    long oldEnd = d.lastSeq();
+
+    // An append that continues d's log, as a new active whose log still holds those entries sends.
+    Appended answer = wire.replicas.get("d").onAppend(new Append(P, 1, "b", oldEnd, d.log().lastEpoch(), List.of(),
+        oldEnd, 99));
+
+    assertEquals(AppendResult.GAP, answer.kind(), "its state is gone: the entries of its log cannot be applied");
+    assertEquals(1, answer.seq());
+    assertEquals(0, d.lastSeq());
+  }
+
+  @Test
+  void givenAnInstallCutOffByAFailover_theReplicaInstallsTheNewActivesSnapshot() {
+    var wire = installStalledOnD(new AtomicBoolean(true));
+
+    wire.silent.add("a");
+    wire.lose = message -> false;
+    wire.activate("b", entry(2, List.of("b", "d"), Set.of("b")));
+    wire.rounds(3);
+
+    assertFalse(wire.states.get("d").installing());
+    assertEquals(List.of("d"), wire.caughtUp);
+    assertSameState(wire, "b", "d");
+  }
+
+  @Test
+  void givenACopyRestartedInTheMiddleOfAnInstall_itDropsItsCompactedLog_andInstallsTheSnapshotAfresh() {
+    var stalled = new AtomicBoolean(true);
+    var wire = installStalledOnD(stalled);
+
+    wire.states.get("d").log().close(); // d's node stops, and starts again on its storage
+    PartitionState reopened = wire.open("d");
+    assertEquals(0, reopened.appliedSeq(), "the install did not finish: the state is empty");
+    assertEquals(0, reopened.lastSeq(), "a log compacted below what the state holds cannot be applied: dropped");
+    stalled.set(false);
+    wire.rounds(6);
+
+    assertFalse(reopened.installing());
+    assertEquals(List.of("d"), wire.caughtUp);
+    assertSameState(wire, "a", "d");
   }
 
   @Test
