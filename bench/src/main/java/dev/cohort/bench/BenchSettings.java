@@ -2,6 +2,8 @@ package dev.cohort.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 
@@ -35,6 +37,7 @@ record BenchSettings(
 
   /** How long the member JVMs may take to form a cluster. */
   static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   BenchSettings {
     if (keys < 1 || valueBytes < 0 || failoverWindow < 0
@@ -54,17 +57,36 @@ record BenchSettings(
         seconds("bench.failover.limit", 60),
         Integer.parseInt(System.getProperty("bench.keys", "100000")),
         Integer.parseInt(System.getProperty("bench.value.bytes", "200")),
-        Arrays.stream(System.getProperty("bench.jvm.options", "-Xms1g -Xmx1g").trim().split("\\s+"))
-            .filter(s -> !s.isEmpty()).toList(),
+        memberJvmOptions(),
         Path.of(System.getProperty("bench.dir", "bench/target/run")).toAbsolutePath());
   }
 
-  private static Duration seconds(String property, double fallback) {
+  /**
+   * The options of the member JVMs a driver starts, from {@code bench.jvm.options} (default {@code
+   * -Xms1g -Xmx1g}); the scripts pass the driver's own, so that every JVM runs with the same heap and GC.
+   */
+  static List<String> memberJvmOptions() {
+    return Arrays.stream(System.getProperty("bench.jvm.options", "-Xms1g -Xmx1g").trim().split("\\s+"))
+        .filter(s -> !s.isEmpty()).toList();
+  }
+
+  /**
+   * The directory of one run of a benchmark from {@code bench.dir}, by default a new one under
+   * bench/target named after the benchmark and the time ({@code bench/target/lookup-20261123-011500}).
+   */
+  static Path runDirectory(String benchmark) {
+    String fallback = "bench/target/" + benchmark + "-" + LocalDateTime.now().format(RUN_TIME);
+    return Path.of(System.getProperty("bench.dir", fallback)).toAbsolutePath();
+  }
+
+  /** System property {@code property} in seconds (fractions allowed), {@code fallback} if unset. */
+  static Duration seconds(String property, double fallback) {
     double value = Double.parseDouble(System.getProperty(property, Double.toString(fallback)));
     return Duration.ofMillis(Math.round(value * 1000));
   }
 
-  private static List<Integer> ints(String property, String fallback) {
+  /** System property {@code property} as comma-separated integers, {@code fallback} if unset; blank: none. */
+  static List<Integer> ints(String property, String fallback) {
     String value = System.getProperty(property, fallback).trim();
     if (value.isEmpty()) {
       return List.of();

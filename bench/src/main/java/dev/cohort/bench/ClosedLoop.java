@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -27,7 +28,8 @@ final class ClosedLoop {
   private static final long RETRY_DELAY_MICROS = 1000;
 
   private final Function<String, CompletionStage<?>> operation;
-  private final String[] keys;
+  private final IntFunction<String> keyAt;
+  private final int keyCount;
   private final int window;
   private final ScheduledExecutorService scheduler;
   private final Recorder recorder = new Recorder(3);
@@ -45,8 +47,24 @@ final class ClosedLoop {
    */
   ClosedLoop(Function<String, CompletionStage<?>> operation, String[] keys, int window,
       ScheduledExecutorService scheduler) {
+    this(operation, i -> keys[i], keys.length, window, scheduler);
+  }
+
+  /**
+   * A key space too large to hold as an array of strings (the lookup benchmark's): key {@code i} is
+   * {@code keyAt.apply(i)}, for i from 0 to {@code keyCount - 1}.
+   *
+   * @param operation one request on a key; must not block
+   * @param keyAt the key of each index; called on the threads that complete requests, so it must be cheap
+   * @param keyCount the size of the key space
+   * @param window the requests to keep in flight
+   * @param scheduler for the delayed re-issue of failed requests
+   */
+  ClosedLoop(Function<String, CompletionStage<?>> operation, IntFunction<String> keyAt, int keyCount, int window,
+      ScheduledExecutorService scheduler) {
     this.operation = operation;
-    this.keys = keys;
+    this.keyAt = keyAt;
+    this.keyCount = keyCount;
     this.window = window;
     this.scheduler = scheduler;
   }
@@ -110,7 +128,7 @@ final class ClosedLoop {
       inFlight.decrementAndGet();
       return;
     }
-    String key = keys[ThreadLocalRandom.current().nextInt(keys.length)];
+    String key = keyAt.apply(ThreadLocalRandom.current().nextInt(keyCount));
     long start = System.nanoTime();
     CompletionStage<?> answer;
     try {

@@ -152,7 +152,8 @@ final class Workload {
     return duration.toMillis() / 1000.0;
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  /** Threads named {@code name} that do not keep the JVM alive. */
+  static java.util.concurrent.ThreadFactory daemon(String name) {
     return runnable -> {
       Thread thread = new Thread(runnable, name);
       thread.setDaemon(true);
