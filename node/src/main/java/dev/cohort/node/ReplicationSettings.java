@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param lagMaxEntries entries behind at which a replica is reported lagging
  * @param lagMaxSilence silence after which a replica is reported lagging
  * @param catchUpBatchEntries the most entries per message to a replica that is catching up
+ * @param stateWriteEntries applied entries a copy keeps in memory (its reads see them) before it
+ *     writes them to its state storage in one write; it also writes them every heartbeat
  * @param compactAfterEntries applied entries after which a copy syncs its state and compacts its log
  * @param logRetainEntries entries a copy keeps below its applied state, so that a replica a little
  *     behind catches up from the log rather than from a copy of the state (a snapshot)
@@ -31,6 +33,7 @@ public record ReplicationSettings(
     long lagMaxEntries,
     Duration lagMaxSilence,
     int catchUpBatchEntries,
+    int stateWriteEntries,
     long compactAfterEntries,
     long logRetainEntries,
     long snapshotChunkBytes,
@@ -53,6 +56,7 @@ public record ReplicationSettings(
         ConfigReads.intBetween(config, prefix + "lag-max-entries", 1, Integer.MAX_VALUE),
         ConfigReads.positiveDuration(config, prefix + "lag-max-silence"),
         ConfigReads.intBetween(config, prefix + "catch-up-batch-entries", 1, 1_000_000),
+        ConfigReads.intBetween(config, prefix + "state-write-entries", 1, 1_000_000),
         ConfigReads.intBetween(config, prefix + "compact-after-entries", 1, Integer.MAX_VALUE),
         ConfigReads.intBetween(config, prefix + "log-retain-entries", 0, Integer.MAX_VALUE),
         requireFitsInFrame(config, prefix + "snapshot-chunk-bytes",

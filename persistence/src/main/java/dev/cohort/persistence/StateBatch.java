@@ -121,11 +121,7 @@ public final class StateBatch {
   public void commit(long seq) {
     var changes = new StateStore.Changes();
     for (var change : pending.entrySet()) {
-      if (change.getValue() == DELETED) {
-        changes.delete(change.getKey());
-      } else {
-        changes.put(change.getKey(), change.getValue());
-      }
+      changes.addOwned(change.getKey(), change.getValue() == DELETED ? null : change.getValue());
     }
     store.apply(seq, changes);
     pending.clear();

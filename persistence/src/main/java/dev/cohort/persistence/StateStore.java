@@ -70,6 +70,11 @@ public interface StateStore {
       return this;
     }
 
+    /** Sets ({@code value} not null) or removes {@code key}, keeping the arrays: for {@link StateBatch}. */
+    void addOwned(byte[] key, byte[] value) {
+      changes.add(new AbstractMap.SimpleImmutableEntry<>(key, value));
+    }
+
     /** Removes {@code key}, if present. */
     public Changes delete(byte[] key) {
       changes.add(new AbstractMap.SimpleImmutableEntry<>(key.clone(), null));

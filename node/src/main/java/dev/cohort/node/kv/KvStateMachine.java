@@ -48,6 +48,11 @@ public final class KvStateMachine {
     this.lastAppliedSeq = store.appliedSeq();
   }
 
+  /** How many entries were applied or skipped since the last {@link #flush}. */
+  public long unflushedEntries() {
+    return lastAppliedSeq - state.store().appliedSeq();
+  }
+
   /**
    * Writes what was applied since the last flush to the store, as one write; nothing if nothing was
    * applied or skipped since.

@@ -1,7 +1,9 @@
 package dev.cohort.node.kv;
 
 import dev.cohort.persistence.StateBatch;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -10,14 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.BiConsumer;
 
 /**
  * The results of recent requests, per client, so that a retried write is answered with its first
  * result instead of being applied again. Part of the replicated state: it changes only by applying
  * entries, so every copy holds the same memory. It is kept in the partition's state store ({@link
- * StateKeys#REQUEST}, {@link StateKeys#CLIENT}) and, for lookups on every request, on the heap too:
- * the bounds below bound it.
+ * StateKeys#REQUEST}: each result with the seq of the entry that applied it, which orders the clients
+ * again after a restart) and, for lookups on every request, on the heap too: the bounds below bound
+ * it.
  *
  * <p>Bounds: for each client the {@code perClient} highest request sequences; at most {@code
  * maxClients} clients, forgetting the one whose last new request is the oldest. A request whose
@@ -65,8 +67,9 @@ final class RequestMemory {
       window = new TreeMap<>();
     }
     window.put(id.sequence(), result);
-    state.put(StateKeys.request(id.client(), id.sequence()), KvResultCodec.encode(result));
-    state.put(StateKeys.client(id.client()), StateKeys.longBytes(seq));
+    byte[] encoded = KvResultCodec.encode(result);
+    state.put(StateKeys.request(id.client(), id.sequence()),
+        ByteBuffer.allocate(Long.BYTES + encoded.length).putLong(seq).put(encoded).array());
     keep(id.client(), window);
   }
 
@@ -84,25 +87,27 @@ final class RequestMemory {
       for (long sequence : forgotten.getValue().keySet()) {
         state.delete(StateKeys.request(forgotten.getKey(), sequence));
       }
-      state.delete(StateKeys.client(forgotten.getKey()));
     }
   }
 
-  /** Reads the memory from the state: every client's results, the clients in their order. */
+  /**
+   * Reads the memory from the state: every client's results, the clients in the order of their last
+   * new request, which is the one applied last of those remembered (a new request is never the one a
+   * full window forgets).
+   */
   private void load() {
-    var order = new HashMap<Long, Long>();
-    forEachOf(StateKeys.CLIENT, (key, value) -> order.put(StateKeys.readLong(key, 1), StateKeys.readLong(value, 0)));
+    var lastApplied = new HashMap<Long, Long>();
     var windows = new HashMap<Long, TreeMap<Long, KvResult>>();
-    forEachOf(StateKeys.REQUEST, (key, value) -> windows.computeIfAbsent(StateKeys.readLong(key, 1), c -> new TreeMap<>())
-        .put(StateKeys.readLong(key, 1 + Long.BYTES), KvResultCodec.decode(value)));
-    List<Long> byRecency = new ArrayList<>(order.keySet());
-    byRecency.sort(Comparator.comparing(order::get));
+    state.forEach(new byte[] {StateKeys.REQUEST}, StateKeys.afterTag(StateKeys.REQUEST), (key, value) -> {
+      long client = StateKeys.readLong(key, 1);
+      lastApplied.merge(client, StateKeys.readLong(value, 0), Math::max);
+      windows.computeIfAbsent(client, c -> new TreeMap<>()).put(StateKeys.readLong(key, 1 + Long.BYTES),
+          KvResultCodec.decode(Arrays.copyOfRange(value, Long.BYTES, value.length)));
+    });
+    List<Long> byRecency = new ArrayList<>(windows.keySet());
+    byRecency.sort(Comparator.comparing(lastApplied::get));
     for (long client : byRecency) {
-      keep(client, windows.getOrDefault(client, new TreeMap<>()));
+      keep(client, windows.get(client));
     }
-  }
-
-  private void forEachOf(byte tag, BiConsumer<byte[], byte[]> action) {
-    state.forEach(new byte[] {tag}, StateKeys.afterTag(tag), action);
   }
 }

@@ -1,6 +1,7 @@
 package dev.cohort.node.kv;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -10,12 +11,11 @@ import java.util.Arrays;
  *
  * <ul>
  *   <li>{@code [1] table key}: a key-value row; the value is the version (long) and the value bytes.
- *   <li>{@code [2] client sequence}: a remembered request result ({@link KvResultCodec}).
- *   <li>{@code [3] client}: the seq of the entry that carried the client's last new request (long),
- *       which orders the clients for forgetting the least recent.
- *   <li>{@code [4] persistence-id seqNr}: a journal event.
- *   <li>{@code [5] persistence-id}: the persistence id's highest sequence number (long).
- *   <li>{@code [6] persistence-id seqNr}: a journal snapshot; the value is the timestamp (long) and
+ *   <li>{@code [2] client sequence}: a remembered request result: the seq of the entry that applied
+ *       it (long), then the result ({@link KvResultCodec}).
+ *   <li>{@code [3] persistence-id seqNr}: a journal event.
+ *   <li>{@code [4] persistence-id}: the persistence id's highest sequence number (long).
+ *   <li>{@code [5] persistence-id seqNr}: a journal snapshot; the value is the timestamp (long) and
  *       the snapshot bytes.
  * </ul>
  *
@@ -24,34 +24,39 @@ import java.util.Arrays;
 final class StateKeys {
   static final byte ROW = 1;
   static final byte REQUEST = 2;
-  static final byte CLIENT = 3;
-  static final byte EVENT = 4;
-  static final byte HIGHEST = 5;
-  static final byte SNAPSHOT = 6;
+  static final byte EVENT = 3;
+  static final byte HIGHEST = 4;
+  static final byte SNAPSHOT = 5;
 
   private StateKeys() {}
 
+  /** The key of a row; its table and key are valid Unicode (commands are checked when decoded). */
   static byte[] row(String table, String key) {
-    var out = new WireWriter(2 + table.length() + key.length() * 3);
-    out.writeByte(ROW);
-    out.writeString(table, "table name");
-    out.writeString(key, "key");
-    return out.toByteArray();
+    return withStrings(ROW, table, key);
   }
 
   static byte[] request(long client, long sequence) {
     return ByteBuffer.allocate(1 + 2 * Long.BYTES).put(REQUEST).putLong(client).putLong(sequence).array();
   }
 
-  static byte[] client(long client) {
-    return ByteBuffer.allocate(1 + Long.BYTES).put(CLIENT).putLong(client).array();
-  }
-
   /** The key of a persistence id's part of type {@code tag} ({@link #EVENT}, {@link #HIGHEST}, {@link #SNAPSHOT}). */
   static byte[] stream(byte tag, String persistenceId) {
-    var out = new WireWriter(2 + persistenceId.length() * 3);
+    return withStrings(tag, persistenceId);
+  }
+
+  /** {@code tag}, then each string as its UTF-8 length (varint) and bytes. */
+  private static byte[] withStrings(byte tag, String... strings) {
+    byte[][] encoded = new byte[strings.length][];
+    int size = 1;
+    for (int i = 0; i < strings.length; i++) {
+      encoded[i] = strings[i].getBytes(StandardCharsets.UTF_8);
+      size += WireWriter.varIntSize(encoded[i].length) + encoded[i].length;
+    }
+    var out = new WireWriter(size);
     out.writeByte(tag);
-    out.writeString(persistenceId, "persistence id");
+    for (byte[] bytes : encoded) {
+      out.writeBytes(bytes);
+    }
     return out.toByteArray();
   }
 

@@ -229,7 +229,7 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
     if (active != null) {
       active.round();
     }
-    state.recordCommitPosition();
+    state.writeBehind();
     reportHeld();
     view.publishCopy(state.log().partition(), new CopyProgress(active != null, state.committedSeq(),
         new TreeMap<>(active == null ? Map.of() : active.ackedSeqs()),
@@ -272,7 +272,7 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
   private Behavior<Command> onStop() {
     stepDown("the copy stopped");
     view.removeCopy(state.log().partition());
-    state.recordCommitPosition();
+    state.writeBehind();
     state.log().close();
     return this;
   }

@@ -1,6 +1,5 @@
 package dev.cohort.node.internal.partition;
 
-import dev.cohort.api.PartitionId;
 import dev.cohort.node.ReplicationSettings;
 import dev.cohort.node.internal.partition.PartitionProtocol.Outcome;
 import dev.cohort.node.internal.partition.PartitionProtocol.Reply;
@@ -117,13 +116,17 @@ final class PartitionState implements LogView {
   }
 
   /**
-   * Writes the commit position if no append carried it yet: the copy calls it every heartbeat, so
-   * that a copy whose log stopped growing still records it.
+   * Writes what the copy keeps in memory only for a while: the commit position, if no append carried
+   * it yet, and the entries applied since the state's last write. The copy calls it every heartbeat
+   * (so that an idle copy records both) and when it stops.
    */
-  void recordCommitPosition() {
+  void writeBehind() {
     if (commitUnrecorded) {
       log.writeMeta(meta);
       commitUnrecorded = false;
+    }
+    if (installing == null) {
+      kv.flush();
     }
   }
 
@@ -153,7 +156,9 @@ final class PartitionState implements LogView {
         }
       }
     }
-    kv.flush();
+    if (kv.unflushedEntries() >= settings.stateWriteEntries()) {
+      kv.flush();
+    }
     compactIfDue();
     return results;
   }
@@ -181,6 +186,7 @@ final class PartitionState implements LogView {
     }
     long compactTo = Math.min(Math.min(applied, log.lastSeq()) - settings.logRetainEntries(), held);
     if (compactTo >= log.firstSeq()) {
+      kv.flush();
       states.sync(); // what the log drops must be in the state after a machine crash too
       log.compactUpTo(compactTo);
     }
@@ -198,6 +204,7 @@ final class PartitionState implements LogView {
 
   /** A consistent view of the applied state, to send a replica whose entries are compacted away. */
   StateStore.View view() {
+    kv.flush();
     return store.view();
   }
 

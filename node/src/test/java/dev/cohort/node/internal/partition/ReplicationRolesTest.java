@@ -1,6 +1,5 @@
 package dev.cohort.node.internal.partition;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,11 +63,11 @@ class ReplicationRolesTest {
   private static final PartitionId P = new PartitionId("accounts", 0);
   /** Settings under which no copy compacts its log: catch-up goes through the log. */
   private static final ReplicationSettings SETTINGS = new ReplicationSettings(CommitPolicy.ALL_IN_SYNC, 100, 1 << 20,
-      Duration.ofMillis(100), 1000, Duration.ofSeconds(2), 100, 1_000_000, 0, 1 << 20,
+      Duration.ofMillis(100), 1000, Duration.ofSeconds(2), 100, 64, 1_000_000, 0, 1 << 20,
       Duration.ofSeconds(1));
   /** Settings under which copies compact every 100 entries, keep 10 below, and send snapshots in small chunks. */
   private static final ReplicationSettings COMPACTING = new ReplicationSettings(CommitPolicy.ALL_IN_SYNC, 100, 1 << 20,
-      Duration.ofMillis(100), 1000, Duration.ofSeconds(2), 100, 100, 10, 512,
+      Duration.ofMillis(100), 1000, Duration.ofSeconds(2), 100, 64, 100, 10, 512,
       Duration.ofSeconds(1));
   private static final KvSettings KV = new KvSettings(Set.of("kv"), 1024, 100, 100);
 
@@ -579,7 +578,7 @@ class ReplicationRolesTest {
     List<String> state = pairs(before);
     long applied = before.appliedSeq();
 
-    before.recordCommitPosition(); // as the copy does when it stops
+    before.writeBehind(); // as the copy does when it stops
     before.log().close();
     PartitionState reopened = wire.open("b");
 
@@ -651,6 +650,25 @@ class ReplicationRolesTest {
     assertFalse(reopened.installing());
     assertEquals(List.of("d"), wire.caughtUp);
     assertSameState(wire, "a", "d");
+  }
+
+  @Test
+  void givenEntriesAppliedButNotYetWrittenToTheState_aCopyThatCrashesAppliesThemAgainFromItsLog() {
+    var wire = new Wire("a", "b");
+    wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
+    writeMany(wire, 20, 5); // fewer than state-write-entries: applied in memory, the state not written yet
+    wire.rounds(1);
+    PartitionState b = wire.states.get("b");
+    long applied = b.appliedSeq();
+    assertEquals("value-19", valueOn(wire, "b", "k4"), "reads see what is applied");
+
+    b.log().close(); // b's process crashes: no write-behind
+    PartitionState reopened = wire.open("b");
+    wire.rounds(1); // its recorded commit position may be older: the active tells it the current one
+
+    assertEquals(applied, reopened.appliedSeq(), "the committed log after the state's last write is applied again");
+    assertEquals("value-19", valueOn(wire, "b", "k4"));
+    assertSameState(wire, "a", "b");
   }
 
   @Test
