@@ -74,6 +74,29 @@ final class ClosedLoop {
   }
 
   /** Puts {@code window} requests in flight. */
+  /**
+   * What one measured period gave: the latencies, its length in seconds, the errors in it, and the
+   * machine's load at its start and end.
+   */
+  record Period(Histogram latencies, double seconds, long errors, MachineLoad cpuBefore, MachineLoad cpuAfter) {}
+
+  /**
+   * Starts the load, lets it run for {@code warmup} without counting it, then measures it for {@code
+   * duration}; the load goes on until {@link #stop}.
+   */
+  Period warmUpAndMeasure(Duration warmup, Duration duration) throws InterruptedException {
+    start();
+    Thread.sleep(warmup.toMillis());
+    interval();
+    long errorsBefore = errorCount();
+    MachineLoad cpuBefore = MachineLoad.sample();
+    long start = System.nanoTime();
+    Thread.sleep(duration.toMillis());
+    Histogram latencies = interval();
+    long end = System.nanoTime();
+    return new Period(latencies, (end - start) / 1e9, errorCount() - errorsBefore, cpuBefore, MachineLoad.sample());
+  }
+
   void start() {
     running = true;
     for (int i = 0; i < window; i++) {

@@ -167,18 +167,13 @@ public final class LookupBench {
     var loop = new ClosedLoop(this::lookup, KeyValueScheme::key, size, window, scheduler);
     report.info("%s: lookups of random keys among %,d, %d in flight; warming up for %.1f s, then measuring for %.1f s",
         name, size, window, settings.warmup().toMillis() / 1000.0, settings.duration().toMillis() / 1000.0);
-    loop.start();
-    Thread.sleep(settings.warmup().toMillis());
-    loop.interval();
-    MachineLoad cpuBefore = MachineLoad.sample();
-    long start = System.nanoTime();
-    Thread.sleep(settings.duration().toMillis());
-    Histogram latencies = loop.interval();
-    long end = System.nanoTime();
-    MachineLoad cpuAfter = MachineLoad.sample();
+    ClosedLoop.Period period = loop.warmUpAndMeasure(settings.warmup(), settings.duration());
+    Histogram latencies = period.latencies();
+    MachineLoad cpuBefore = period.cpuBefore();
+    MachineLoad cpuAfter = period.cpuAfter();
     int left = loop.stop(DRAIN_LIMIT);
     // Failures of the warm-up count too: a key missing then is missing all the same.
-    var measured = new Measured(window, latencies, (end - start) / 1e9, loop.errors());
+    var measured = new Measured(window, latencies, period.seconds(), loop.errors());
     report.info("%s: %,.0f lookups/s; latency p50 %d µs, p90 %d µs, p99 %d µs, p99.9 %d µs, max %d µs; "
             + "%d failed lookups (warm-up included) %s; CPU %.2f cores by this JVM, %.2f by other processes (of %d)",
         name, measured.perSecond(), latencies.getValueAtPercentile(50), latencies.getValueAtPercentile(90),

@@ -62,19 +62,12 @@ final class Workload {
     var loop = new ClosedLoop(operation, keys, window, scheduler);
     report.info("%s: warming up for %.1f s, then measuring for %.1f s", name, seconds(settings.warmup()),
         seconds(settings.duration()));
-    loop.start();
-    Thread.sleep(settings.warmup().toMillis());
-    loop.interval();
-    long errorsBefore = loop.errorCount();
-    MachineLoad cpuBefore = MachineLoad.sample();
-    long start = System.nanoTime();
-    Thread.sleep(settings.duration().toMillis());
-    Histogram latencies = loop.interval();
-    long end = System.nanoTime();
-    MachineLoad cpuAfter = MachineLoad.sample();
-    long errors = loop.errorCount() - errorsBefore;
+    ClosedLoop.Period period = loop.warmUpAndMeasure(settings.warmup(), settings.duration());
+    MachineLoad cpuBefore = period.cpuBefore();
+    MachineLoad cpuAfter = period.cpuAfter();
+    long errors = period.errors();
     int left = loop.stop(DRAIN_LIMIT);
-    report.phase(name, latencies, (end - start) / 1e9, errors);
+    report.phase(name, period.latencies(), period.seconds(), errors);
     report.info("%s: CPU used while measured: %.2f cores by this benchmark's JVMs, %.2f cores by other processes "
         + "(of %d)", name, cpuAfter.ownCores(cpuBefore), cpuAfter.otherCores(cpuBefore),
         Runtime.getRuntime().availableProcessors());

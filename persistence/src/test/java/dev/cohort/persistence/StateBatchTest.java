@@ -1,5 +1,7 @@
 package dev.cohort.persistence;
 
+import static dev.cohort.persistence.StateStoreContract.b;
+import static dev.cohort.persistence.StateStoreContract.keys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +10,6 @@ import dev.cohort.api.PartitionId;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -17,15 +18,6 @@ import org.junit.jupiter.api.Test;
 class StateBatchTest {
   private final StateStore store = new InMemoryStateStorage().open(new PartitionId("accounts", 1));
   private final StateBatch batch = new StateBatch(store);
-
-  private static byte[] b(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static List<String> pairs(List<Map.Entry<byte[], byte[]>> pairs) {
-    return pairs.stream().map(p -> new String(p.getKey(), StandardCharsets.UTF_8) + "="
-        + new String(p.getValue(), StandardCharsets.UTF_8)).toList();
-  }
 
   @Test
   void readsSeeTheBatch_andTheStoreSeesNothingUntilTheCommit() {
@@ -37,15 +29,15 @@ class StateBatchTest {
 
     assertEquals("2", new String(batch.get(b("b")).orElseThrow(), StandardCharsets.UTF_8));
     assertTrue(batch.get(b("c")).isEmpty());
-    assertEquals(List.of("a=1", "b=2", "d=2"), pairs(batch.scan(b("a"), null, 10)));
-    assertEquals(List.of("a=1", "b=1", "c=1"), pairs(store.scan(b("a"), null, 10)), "nothing written yet");
+    assertEquals(List.of("a=1", "b=2", "d=2"), keys(batch.scan(b("a"), null, 10)));
+    assertEquals(List.of("a=1", "b=1", "c=1"), keys(store.scan(b("a"), null, 10)), "nothing written yet");
     assertEquals(1, store.appliedSeq());
 
     batch.commit(5);
 
     assertEquals(5, store.appliedSeq());
-    assertEquals(List.of("a=1", "b=2", "d=2"), pairs(store.scan(b("a"), null, 10)));
-    assertEquals(List.of("a=1", "b=2", "d=2"), pairs(batch.scan(b("a"), null, 10)), "the batch starts empty again");
+    assertEquals(List.of("a=1", "b=2", "d=2"), keys(store.scan(b("a"), null, 10)));
+    assertEquals(List.of("a=1", "b=2", "d=2"), keys(batch.scan(b("a"), null, 10)), "the batch starts empty again");
   }
 
   @Test
@@ -59,8 +51,8 @@ class StateBatchTest {
     batch.delete(b("b"));
     batch.delete(b("c"));
 
-    assertEquals(List.of("d=1", "e=1"), pairs(batch.scan(b("a"), null, 2)));
-    assertEquals(List.of("d=1"), pairs(batch.scan(b("a"), b("e"), 5)), "the end key is exclusive");
+    assertEquals(List.of("d=1", "e=1"), keys(batch.scan(b("a"), null, 2)));
+    assertEquals(List.of("d=1"), keys(batch.scan(b("a"), b("e"), 5)), "the end key is exclusive");
   }
 
   @Test
@@ -99,7 +91,7 @@ class StateBatchTest {
           expected.add(entry.getKey() + "=" + entry.getValue());
         }
       }
-      assertEquals(expected, pairs(batch.scan(b(from), null, max)), "round " + round);
+      assertEquals(expected, keys(batch.scan(b(from), null, max)), "round " + round);
       if (random.nextBoolean()) {
         batch.commit(++seq);
       }
