@@ -132,7 +132,8 @@ final class PartitionState implements LogView {
 
   /**
    * Applies committed entries up to {@code committed} (not past the log's end) and returns the
-   * results of the key-value commands among them, by seq; snapshots the state when one is due.
+   * results of the key-value commands among them, by seq; writes the applied state once {@link
+   * ReplicationSettings#stateWriteEntries()} have gathered, and compacts the log when due.
    */
   Map<Long, KvResult> commitTo(long committed) {
     long upTo = Math.min(committed, log.lastSeq());
