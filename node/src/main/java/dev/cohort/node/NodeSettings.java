@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param readTimeout how long a starting coordinator waits for a majority read of the table
  * @param writeTimeout how long the coordinator waits for a majority to confirm a new table
  * @param retryInterval wait before retrying a table read or write that got no majority
+ * @param keptReportWait how long the coordinator waits for a node new to the table to report the
+ *     copies it kept on its storage before placing it without that knowledge
  */
 public record NodeSettings(
     String systemName,
@@ -23,7 +25,8 @@ public record NodeSettings(
     Duration replanDelay,
     Duration readTimeout,
     Duration writeTimeout,
-    Duration retryInterval) {
+    Duration retryInterval,
+    Duration keptReportWait) {
 
   /**
    * Reads the node settings from a fully resolved config.
@@ -38,7 +41,8 @@ public record NodeSettings(
         ConfigReads.positiveDuration(config, "cohort.coordinator.replan-delay"),
         ConfigReads.positiveDuration(config, "cohort.coordinator.read-timeout"),
         ConfigReads.positiveDuration(config, "cohort.coordinator.write-timeout"),
-        ConfigReads.positiveDuration(config, "cohort.coordinator.retry-interval"));
+        ConfigReads.positiveDuration(config, "cohort.coordinator.retry-interval"),
+        ConfigReads.positiveDuration(config, "cohort.coordinator.kept-report-wait"));
   }
 
   private static int port(Config config, String key) {

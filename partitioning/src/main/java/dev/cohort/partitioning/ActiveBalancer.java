@@ -11,7 +11,9 @@ import java.util.stream.IntStream;
  * replicas catch up can make it, does it pass the excess on.) Each other change takes one active from a node above its share to a node
  * below it, preferring a <em>promotion</em>, where the receiving node is already a replica of the
  * partition and the two simply swap roles (a replica in sync first, then one catching up), over a
- * <em>transfer</em> to a node without the data, which takes the old active's place.
+ * <em>transfer</em> to a node without the data, which takes the old active's place (or, if the old
+ * active is in sync and a replica is still catching up, that replica's place: the old active stays
+ * as a replica, so that no copy in sync gives way to one still copying).
  *
  * <p>It decides where actives should be, not when they move: {@link DataFirst} keeps the current
  * active acting until its successor is in sync.
@@ -73,7 +75,7 @@ final class ActiveBalancer {
   /**
    * Moves one active away from {@code from} to a node below its target: of a partition that did
    * not fail over if it has one; a promotion if there is one, of a replica in sync first, else a
-   * transfer; among equals, keeping the zone spread, to the receiver furthest below its target,
+   * transfer, to a node that keeps a copy first; among equals, keeping the zone spread, to the receiver furthest below its target,
    * giving it a first replica it has fewest of (so that its own failover spreads well), then the
    * lowest partition and node indexes.
    */
@@ -88,11 +90,11 @@ final class ActiveBalancer {
       }
       for (int to : below) {
         boolean promotion = layout.holds(p, to);
-        int[] moved = withActive(layout.copies(p), to);
+        int[] moved = withActive(p, to);
         long[] score = {
           layout.pinned(p) ? 1 : 0,
-          promotion ? (layout.inSync(p, to) ? 0 : 1) : 2,
-          promotion ? 0 : layout.zoneShortfallChange(p, 0, to),
+          promotion ? (layout.inSync(p, to) ? 0 : 1) : layout.heldBefore(p, to) ? 2 : 3,
+          promotion ? 0 : layout.zoneShortfall(moved) - layout.zoneShortfall(p),
           layout.actives(to) - targets[to],
           moved.length > 1 ? layout.firstReplicas(to, moved[1]) : 0,
         };
@@ -104,17 +106,28 @@ final class ActiveBalancer {
       }
     }
     // Some node is below target, since the targets add up to the actives.
-    layout.set(bestPartition, withActive(layout.copies(bestPartition), bestTo));
+    layout.set(bestPartition, withActive(bestPartition, bestTo));
   }
 
-  /** {@code list} with {@code to} as active: swapped with its replica slot if it has one, else in the active's place. */
-  private static int[] withActive(int[] list, int to) {
+  /**
+   * Partition {@code p}'s nodes with {@code to} as active: swapped with its replica slot if it has
+   * one; else in the place of the last replica catching up, the active in sync moving to that slot;
+   * else in the active's place.
+   */
+  private int[] withActive(int p, int to) {
+    int[] list = layout.copies(p);
     int[] moved = list.clone();
+    int slot = 0;
     for (int i = 1; i < list.length; i++) {
       if (list[i] == to) {
-        moved[i] = list[0];
+        slot = i;
+        break;
+      }
+      if (layout.inSync(p, list[0]) && !layout.inSync(p, list[i])) {
+        slot = i;
       }
     }
+    moved[slot] = list[0];
     moved[0] = to;
     return moved;
   }

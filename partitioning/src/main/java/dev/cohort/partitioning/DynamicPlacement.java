@@ -10,7 +10,9 @@ import dev.cohort.api.StableHash;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -30,12 +32,14 @@ final class DynamicPlacement {
    *
    * @param hosts the live roster nodes of the group's cluster
    * @param previous each partition's entry in the previous table, by index, if it had one
+   * @param kept nodes that keep copies on their storage outside the previous placements, by partition
    */
   static List<PartitionEntry> place(
       CohortSettings settings,
       PartitionGroupSettings.Dynamic group,
       SortedSet<NodeName> hosts,
-      List<Optional<PartitionEntry>> previous) {
+      List<Optional<PartitionEntry>> previous,
+      Map<PartitionId, Set<NodeName>> kept) {
     int count = previous.size();
     var next = new PartitionEntry[count];
     var starts = new Start[count];
@@ -47,7 +51,7 @@ final class DynamicPlacement {
       } else if (!before.get().available()) {
         next[index] = before.get(); // its data was lost before: it stays unavailable
       } else {
-        Optional<Start> start = Start.of(before.get(), hosts);
+        Optional<Start> start = Start.of(before.get(), hosts, kept.getOrDefault(before.get().id(), Set.of()));
         if (start.isEmpty()) {
           next[index] = before.get().next(Optional.empty(), before.get().inSync(), Optional.empty());
         } else {

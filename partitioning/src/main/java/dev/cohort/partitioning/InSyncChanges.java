@@ -91,6 +91,46 @@ public final class InSyncChanges {
     return replace(table, entry.get().next(Optional.of(Placement.of(List.of(node))), Set.of(node), Optional.empty()));
   }
 
+  /**
+   * {@code nodes} came back as new incarnations (restarted processes) before the table noticed they
+   * were gone: they may have missed committed entries, so they leave every in-sync set, but they
+   * keep their places as replicas catching up, so that a node restarted on its storage catches up
+   * the tail it missed on the partitions it held instead of being given others. Where one of them
+   * was active, the first live in-sync node of the placement takes over in its slot. A partition
+   * left with no live copy in sync becomes unavailable, remembering all its in-sync holders (these
+   * nodes too), until one of them reports the data it kept ({@link #revived}).
+   *
+   * @param live the nodes that are up, {@code nodes} among them
+   * @return the next table, or {@code table} itself if none of {@code nodes} was in sync anywhere
+   */
+  public static PartitionTable restarted(PartitionTable table, Set<NodeName> nodes, Set<NodeName> live) {
+    Objects.requireNonNull(nodes, "nodes");
+    Objects.requireNonNull(live, "live");
+    var entries = new ArrayList<PartitionEntry>();
+    boolean changed = false;
+    for (PartitionEntry entry : table.partitions()) {
+      if (!entry.available() || entry.inSync().stream().noneMatch(nodes::contains)) {
+        entries.add(entry);
+        continue;
+      }
+      changed = true;
+      var inSync = new TreeSet<>(entry.inSync());
+      inSync.removeAll(nodes);
+      var placement = new ArrayList<>(entry.placement().orElseThrow().nodes());
+      Optional<NodeName> successor = placement.stream().filter(node -> inSync.contains(node) && live.contains(node))
+          .findFirst();
+      if (successor.isEmpty()) {
+        entries.add(entry.next(Optional.empty(), entry.inSync(), Optional.empty()));
+        continue;
+      }
+      NodeName acting = successor.get();
+      placement.set(placement.indexOf(acting), placement.get(0));
+      placement.set(0, acting);
+      entries.add(entry.next(Optional.of(Placement.of(placement)), inSync, entry.target()));
+    }
+    return changed ? table.next(entries) : table;
+  }
+
   private static PartitionTable replace(PartitionTable table, PartitionEntry changed) {
     var entries = new ArrayList<>(table.partitions());
     entries.replaceAll(entry -> entry.id().equals(changed.id()) ? changed : entry);

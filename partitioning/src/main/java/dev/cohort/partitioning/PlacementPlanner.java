@@ -9,6 +9,7 @@ import dev.cohort.api.Placement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
@@ -93,6 +94,20 @@ public final class PlacementPlanner {
    * @return the next table with the changes from {@code previous}
    */
   public static PlacementPlan plan(CohortSettings settings, Set<NodeName> liveNodes, PartitionTable previous) {
+    return plan(settings, liveNodes, previous, Map.of());
+  }
+
+  /**
+   * The next partition table, knowing which nodes new to {@code previous} keep copies on their
+   * storage from an earlier membership (a node removed from the cluster while it was away, then
+   * restarted on its data directory). Placing a partition on such a node needs only the tail it
+   * missed, so the plan prefers them wherever the other aims leave a choice.
+   *
+   * @param kept the live nodes that keep a copy of each partition outside its placement in {@code
+   *     previous}
+   */
+  public static PlacementPlan plan(CohortSettings settings, Set<NodeName> liveNodes, PartitionTable previous,
+      Map<PartitionId, Set<NodeName>> kept) {
     var live = new TreeSet<>(liveNodes);
     live.retainAll(settings.nodes().keySet());
     var entries = new ArrayList<PartitionEntry>();
@@ -102,7 +117,7 @@ public final class PlacementPlanner {
       hosts.put(group.name(), groupHosts);
       List<Optional<PartitionEntry>> before = previousEntries(group, previous);
       entries.addAll(group instanceof PartitionGroupSettings.Dynamic dynamic
-          ? DynamicPlacement.place(settings, dynamic, groupHosts, before)
+          ? DynamicPlacement.place(settings, dynamic, groupHosts, before, kept)
           : StaticPlacement.place((PartitionGroupSettings.Static) group, groupHosts, before));
     }
     List<PartitionChange> changes = changes(previous, entries);

@@ -16,7 +16,8 @@ import java.util.Set;
  * @param acting the node that acts for the partition now: the active, or its successor
  * @param layout the nodes the balancers start from, active first, all live
  * @param inSync the live in-sync nodes, in placement order; never empty, holds {@code acting}
- * @param held every live node of the placement, in sync or catching up
+ * @param held every live node of the placement, in sync or catching up, and the live nodes that keep
+ *     a copy on their storage from before they rejoined: placing it on any of them moves at most a tail
  * @param failedOver whether the active died and {@code acting} succeeds it
  */
 record Start(NodeName acting, List<NodeName> layout, List<NodeName> inSync, List<NodeName> held, boolean failedOver) {
@@ -26,23 +27,29 @@ record Start(NodeName acting, List<NodeName> layout, List<NodeName> inSync, List
     held = List.copyOf(held);
   }
 
-  /** Where {@code previous}, an available entry, starts; empty if none of its in-sync nodes is live. */
-  static Optional<Start> of(PartitionEntry previous, Set<NodeName> live) {
+  /**
+   * Where {@code previous}, an available entry, starts; empty if none of its in-sync nodes is live.
+   *
+   * @param kept nodes that keep a copy of the partition on their storage, outside its placement
+   */
+  static Optional<Start> of(PartitionEntry previous, Set<NodeName> live, Set<NodeName> kept) {
     Placement placement = previous.placement().orElseThrow();
-    List<NodeName> held = placement.nodes().stream().filter(live::contains).toList();
-    List<NodeName> inSync = held.stream().filter(previous::isInSync).toList();
+    List<NodeName> placed = placement.nodes().stream().filter(live::contains).toList();
+    List<NodeName> inSync = placed.stream().filter(previous::isInSync).toList();
     if (inSync.isEmpty()) {
       return Optional.empty();
     }
     NodeName acting = inSync.get(0);
     boolean failedOver = !acting.equals(placement.active());
     List<NodeName> aim = previous.target().filter(target -> live.containsAll(target.nodes()))
-        .map(Placement::nodes).orElse(held);
+        .map(Placement::nodes).orElse(placed);
     var layout = new ArrayList<NodeName>();
     if (failedOver) {
       layout.add(acting);
     }
     aim.stream().filter(node -> !layout.contains(node)).forEach(layout::add);
+    var held = new ArrayList<>(placed);
+    kept.stream().sorted().filter(node -> live.contains(node) && !held.contains(node)).forEach(held::add);
     return Optional.of(new Start(acting, layout, inSync, held, failedOver));
   }
 }

@@ -20,8 +20,10 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -184,6 +186,95 @@ class PlacementPlannerTest {
     onTwo.forEach(id -> assertEquals(Set.of(node(2)), plan.table().entry(id).orElseThrow().inSync()));
     assertEquals(List.of(2), List.copyOf(plan.activesPerNode(GROUP).values()), "n01 keeps its own two, nothing more");
     assertEquals(0, plan.moves());
+  }
+
+  @Test
+  void givenThreeNodes_whenOneRestartsBeforeItWasMissed_thenItKeepsItsPartitionsCatchingUpAndGetsItsActivesBackOnceInSync() {
+    CohortSettings settings = Shapes.dynamic(3, 24, 1);
+    PartitionTable before = PlacementPlanner.plan(settings, live(1, 2, 3), PartitionTable.EMPTY).table();
+
+    PartitionTable restarted = InSyncChanges.restarted(before, Set.of(node(2)), live(1, 2, 3));
+    PlacementPlan plan = PlacementPlanner.plan(settings, live(1, 2, 3), restarted);
+
+    assertEquals(0, plan.moves(), "no copy is placed anew");
+    for (PartitionEntry old : before.group(GROUP)) {
+      PartitionEntry now = plan.table().entry(old.id()).orElseThrow();
+      assertFalse(now.isInSync(node(2)), now + ": the restarted node may have missed entries");
+      assertEquals(old.heldBy(node(2)), now.heldBy(node(2)), now + ": it keeps what it held, and is given nothing else");
+      assertTrue(now.epoch().compareTo(old.epoch()) >= 0);
+      if (old.active().equals(Optional.of(node(2)))) {
+        assertEquals(old.placement().orElseThrow().replicas().get(0), now.active().orElseThrow(), "its replica took over");
+        assertTrue(now.epoch().compareTo(old.epoch()) > 0, "in a new epoch");
+      }
+    }
+    PartitionTable caughtUp = plan.table();
+    for (PartitionEntry entry : plan.table().group(GROUP)) {
+      caughtUp = InSyncChanges.caughtUp(caughtUp, entry.id(), node(2));
+    }
+    PlacementPlan settled = PlacementPlanner.plan(settings, live(1, 2, 3), caughtUp);
+    assertEquals(List.of(8, 8, 8), List.copyOf(settled.activesPerNode(GROUP).values()), "actives go back once in sync");
+    assertEquals(List.of(), Checks.balance(settled, GROUP, 24, 1, live(1, 2, 3)));
+    assertSame(before, InSyncChanges.restarted(before, Set.of(node(4)), live(1, 2, 3, 4)),
+        "a node that held nothing changes nothing");
+  }
+
+  @Test
+  void givenANodeRemovedWhileAway_whenItRejoinsKeepingItsCopies_thenItIsPlacedOnlyWhereItKeptData() {
+    CohortSettings settings = Shapes.dynamic(3, 24, 1);
+    PartitionTable before = PlacementPlanner.plan(settings, live(1, 2, 3), PartitionTable.EMPTY).table();
+    PartitionTable without = PlacementPlanner.plan(settings, live(1, 3), before).table();
+    Map<PartitionId, Set<NodeName>> kept = new TreeMap<>();
+    before.group(GROUP).stream().filter(entry -> entry.heldBy(node(2)))
+        .forEach(entry -> kept.put(entry.id(), Set.of(node(2))));
+
+    PlacementPlan blind = PlacementPlanner.plan(settings, live(1, 2, 3), without);
+    PlacementPlan plan = PlacementPlanner.plan(settings, live(1, 2, 3), without, kept);
+
+    List<PartitionId> placedOnTwo = plan.table().group(GROUP).stream().filter(entry -> entry.heldBy(node(2)))
+        .map(PartitionEntry::id).toList();
+    assertEquals(kept.keySet().stream().toList(), placedOnTwo, "n02 gets back exactly the copies it kept");
+    assertTrue(blind.table().group(GROUP).stream().anyMatch(entry -> entry.heldBy(node(2)) && !kept.containsKey(entry.id())),
+        "without knowing what n02 kept, some copies would be placed on it anew");
+    for (PartitionEntry entry : plan.table().group(GROUP)) {
+      List<NodeName> catchingUp = entry.placement().orElseThrow().nodes().stream()
+          .filter(node -> !entry.isInSync(node)).toList();
+      assertTrue(List.of(node(2)).containsAll(catchingUp), entry + ": only n02's kept copies catch up; the copies "
+          + "begun while it was away give way to it");
+    }
+    PlacementPlan settled = Settling.of(settings, live(1, 2, 3), plan.table()).settled();
+    assertEquals(List.of(8, 8, 8), List.copyOf(settled.activesPerNode(GROUP).values()), "balanced once caught up");
+    assertEquals(List.of(), Checks.balance(settled, GROUP, 24, 1, live(1, 2, 3)));
+  }
+
+  @Test
+  void givenAPartitionOnlyTheRestartedNodeHadInSync_whenPlanned_thenItWaitsUnavailableForThatNodesData() {
+    CohortSettings settings = Shapes.dynamic(2, 4, 0);
+    PartitionTable before = PlacementPlanner.plan(settings, live(1, 2), PartitionTable.EMPTY).table();
+    List<PartitionId> onTwo = before.group(GROUP).stream()
+        .filter(entry -> entry.active().equals(Optional.of(node(2)))).map(PartitionEntry::id).toList();
+
+    PlacementPlan plan = PlacementPlanner.plan(settings, live(1, 2),
+        InSyncChanges.restarted(before, Set.of(node(2)), live(1, 2)));
+
+    assertEquals(onTwo, plan.unavailable(), "not placed afresh: n02's copies may still hold the data");
+    onTwo.forEach(id -> assertEquals(Set.of(node(2)), plan.table().entry(id).orElseThrow().inSync()));
+    PartitionTable revived = InSyncChanges.revived(plan.table(), onTwo.get(0), node(2));
+    assertEquals(Optional.of(node(2)), revived.entry(onTwo.get(0)).orElseThrow().active(), "its report revives it");
+  }
+
+  @Test
+  void givenAWholeClusterRestarting_whenTheFirstNodeIsBack_thenItsPartitionsWaitRememberingEveryHolder() {
+    CohortSettings settings = Shapes.dynamic(2, 4, 1);
+    PartitionTable before = PlacementPlanner.plan(settings, live(1, 2), PartitionTable.EMPTY).table();
+
+    PartitionTable restarted = InSyncChanges.restarted(before, Set.of(node(1)), live(1));
+    PlacementPlan plan = PlacementPlanner.plan(settings, live(1), restarted);
+
+    assertEquals(4, plan.unavailable().size(), "n02, in sync everywhere, is not back: nothing may act yet");
+    plan.table().group(GROUP).forEach(entry -> assertEquals(live(1, 2), entry.inSync(), entry + " remembers both"));
+    PartitionId id = plan.unavailable().get(0);
+    assertEquals(Optional.of(node(1)), InSyncChanges.revived(plan.table(), id, node(1)).entry(id).orElseThrow().active(),
+        "the restarted node's own report can revive them");
   }
 
   @Test

@@ -78,6 +78,41 @@ class ProcessRestartTest {
   }
 
   @Test
+  void givenEachNodeHoldingTwoThirds_whenOneIsKilledRemovedAndRestarted_thenItIsPlacedBackOnTheCopiesItKept(
+      @TempDir Path dir) {
+    try (ProcessCluster cluster = threeNodes(ProcessCluster.builder().directory(dir), 12, 1).start()) {
+      cluster.awaitTableAgreement();
+      HttpClient http = HttpClient.newHttpClient();
+      HttpKeyValueTable viaA = table(cluster, http, "node-a");
+      putAll(viaA, 0, WRITES_BEFORE);
+      List<Integer> keptByC = partitionsOf(cluster.awaitTableAgreement(), "node-c");
+
+      cluster.crash("node-c");
+      TableJson without = cluster.awaitTableAgreement();
+      assertEquals(List.of(), partitionsOf(without, "node-c"), "node-c was downed and its copies placed elsewhere");
+      putAll(viaA, WRITES_BEFORE, WRITES_BEFORE + WRITES_WHILE_DOWN);
+
+      cluster.restart("node-c");
+      TableJson settled = cluster.awaitTableAgreement();
+      assertEquals(keptByC, partitionsOf(settled, "node-c"), "node-c is placed back on the partitions it kept");
+      List<PartitionJson> copiesOnC = cluster.tableView("node-c").partitions().stream()
+          .filter(p -> keptByC.contains(p.index())).toList();
+      long entries = copiesOnC.stream().mapToLong(p -> p.received().entries()).sum();
+      assertEquals(0, copiesOnC.stream().mapToLong(p -> p.received().snapshotBytes()).sum(),
+          "node-c needed no snapshot: " + copiesOnC);
+      assertTrue(copiesOnC.stream().allMatch(p -> p.received().restoredSeq() > 0), "copies kept on disk: " + copiesOnC);
+      assertTrue(entries <= WRITES_WHILE_DOWN + OPENING_ENTRIES_SLACK, "only the tail: " + entries + " entries");
+
+      HttpKeyValueTable viaC = table(cluster, http, "node-c");
+      for (int i = 0; i < WRITES_BEFORE + WRITES_WHILE_DOWN; i++) {
+        Optional<KvValue> value = viaC.get(key(i)).toCompletableFuture().join();
+        assertEquals(value(i), value.map(v -> new String(v.value(), StandardCharsets.UTF_8)).orElse(null), key(i));
+      }
+      assertEquals(List.of(), cluster.loggedErrors());
+    }
+  }
+
+  @Test
   void givenThreeNodesSyncingEveryWrite_whenAllAreKilledAndRestarted_thenEveryAcknowledgedWriteIsThere(
       @TempDir Path dir) {
     try (ProcessCluster cluster = everyPartitionOnEveryNode(ProcessCluster.builder().directory(dir))
@@ -110,19 +145,28 @@ class ProcessRestartTest {
 
   /** Three nodes; six partitions, each with an active and two replicas: every node holds every partition. */
   private static ProcessCluster.Builder everyPartitionOnEveryNode(ProcessCluster.Builder builder) {
+    return threeNodes(builder, 6, 2);
+  }
+
+  private static ProcessCluster.Builder threeNodes(ProcessCluster.Builder builder, int partitions, int replicas) {
     return builder
         .nodeInZone("node-a", "zone-1", "ledger")
         .nodeInZone("node-b", "zone-2", "ledger")
         .nodeInZone("node-c", "zone-3", "ledger")
         .config("""
             cohort.clusters.main.node-groups = [ledger]
-            cohort.partition-groups.accounts { type = dynamic, cluster = main, partitions = 6, replicas = 2 }
+            cohort.partition-groups.accounts { type = dynamic, cluster = main, partitions = %d, replicas = %d }
             cohort.quorum.ledger.min-nodes = 2
             cohort.tables.kv { partition-group = accounts }
             # Snapshots as often as in every test, but a log long enough that a node away for a few
             # hundred writes catches up from it.
             cohort.replication.log-retain-entries = 5000
-            """);
+            """.formatted(partitions, replicas));
+  }
+
+  /** The partitions {@code node} holds in a settled table, where every copy is in sync. */
+  private static List<Integer> partitionsOf(TableJson table, String node) {
+    return table.partitions().stream().filter(p -> p.inSync().contains(node)).map(PartitionJson::index).toList();
   }
 
   private static HttpKeyValueTable table(ProcessCluster cluster, HttpClient http, String node) {

@@ -10,10 +10,12 @@ import dev.cohort.partitioning.PartitionEntry;
 import dev.cohort.partitioning.PartitionTable;
 import dev.cohort.partitioning.PlacementPlan;
 import dev.cohort.partitioning.PlacementPlanner;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -100,6 +102,23 @@ public final class Coordinator {
   public record CopyHeld(PartitionId partition, long epoch, String node, long lastEpoch, long lastSeq)
       implements Command, WireMessage {}
 
+  /**
+   * A starting node reports the partitions it keeps copies of on its storage, until a table written
+   * for it arrives. A node new to the table (removed from the cluster while it was away, then
+   * restarted on its data directory) is placed only once it reported, or after {@code
+   * kept-report-wait}, so that the plan can give it back the partitions it only needs the tail of.
+   *
+   * @param node the node's name
+   * @param incarnation the reporting process's incarnation (its cluster member uid)
+   * @param partitions the partitions it keeps data of
+   */
+  public record CopiesKept(String node, long incarnation, List<PartitionId> partitions)
+      implements Command, WireMessage {
+    public CopiesKept {
+      partitions = List.copyOf(partitions);
+    }
+  }
+
   /** The coordinator singleton's proxy on {@code system}: the same one wherever it is asked for. */
   public static ActorRef<Command> singleton(ActorSystem<?> system, NodeRuntime runtime) {
     boolean anyInSyncHolderRevives = runtime.replication().commitPolicy() == CommitPolicy.ALL_IN_SYNC;
@@ -125,6 +144,7 @@ public final class Coordinator {
 
   private static final String REPLAN_TIMER = "replan";
   private static final String RETRY_TIMER = "retry";
+  private static final String KEPT_REPORT_TIMER = "kept-report";
 
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
@@ -152,8 +172,17 @@ public final class Coordinator {
   /** The nodes the last plan found restarted since the table it planned from. */
   private Set<NodeName> restartedLastPlan = Set.of();
 
+  /** Every node this coordinator has seen as a member since it started. */
+  private final Set<NodeName> seenMembers = new TreeSet<>();
+
   /** In-sync reports to apply at the next plan. */
   private final List<Command> reports = new ArrayList<>();
+
+  /** The latest report of the copies each node keeps, by node. */
+  private final Map<NodeName, CopiesKept> keptReports = new HashMap<>();
+
+  /** When this coordinator first saw each node incarnation new to the table, by member uid. */
+  private final Map<Long, Long> newcomersSinceNanos = new HashMap<>();
 
   /** A membership change arrived while a write was in flight. */
   private boolean replanPending;
@@ -245,7 +274,15 @@ public final class Coordinator {
         .onMessage(ReplicasLagging.class, this::onReport)
         .onMessage(ForceEmpty.class, this::onReport)
         .onMessage(CopyHeld.class, this::onCopyHeld)
+        .onMessage(CopiesKept.class, this::onCopiesKept)
         .build();
+  }
+
+  /** The latest report of each node is applied when the node is planned as new to the table. */
+  private Behavior<Command> onCopiesKept(CopiesKept kept) {
+    keptReports.put(NodeName.of(kept.node()), kept);
+    timers.startSingleTimer(REPLAN_TIMER, Replan.INSTANCE, settings.replanDelay());
+    return Behaviors.same();
   }
 
   /**
@@ -276,7 +313,10 @@ public final class Coordinator {
 
   private void fold(ClusterEvent.MemberEvent event) {
     membership.apply(event);
-    Members.nameOf(event.member()).ifPresent(node -> noteDeparture(node, event));
+    Members.nameOf(event.member()).ifPresent(node -> {
+      seenMembers.add(node);
+      noteDeparture(node, event);
+    });
   }
 
   private void noteDeparture(NodeName node, ClusterEvent.MemberEvent event) {
@@ -306,25 +346,30 @@ public final class Coordinator {
   /**
    * Partitions whose every in-sync copy is gone: an ERROR when a holder was lost (crashed, downed),
    * a WARN when all of them left gracefully, as when the cluster is shut down node by node, or are
-   * back as new incarnations whose copies may still report their data.
+   * back as new incarnations whose copies may still report their data, or have not been members
+   * since this coordinator started (a whole cluster restarting node by node).
    */
   private void reportLost(PlacementPlan plan, Set<NodeName> restarted) {
-    if (plan.becameUnavailable().isEmpty()) {
+    // Against the table in force: the plan's own changes start from a base the reports already changed.
+    List<PartitionId> lost = plan.unavailable().stream()
+        .filter(id -> current.entry(id).map(PartitionEntry::available).orElse(false)).toList();
+    if (lost.isEmpty()) {
       return;
     }
     Set<NodeName> holders = new TreeSet<>();
-    plan.becameUnavailable().forEach(id -> plan.table().entry(id).ifPresent(e -> holders.addAll(e.inSync())));
+    lost.forEach(id -> plan.table().entry(id).ifPresent(e -> holders.addAll(e.inSync())));
     String consequence = "they stay unavailable, refusing requests, until one of those holders is back with its data"
         + " (a node restarted on its storage), or an operator forces them back into service, empty (cohort force)";
-    if (restarted.containsAll(holders)) {
-      context.getLog().warn("Partitions {} wait for their in-sync holders {}, restarted, to report the data they kept: {}",
-          plan.becameUnavailable(), holders, consequence);
+    var awaited = new TreeSet<>(restarted);
+    holders.stream().filter(holder -> !seenMembers.contains(holder)).forEach(awaited::add);
+    if (awaited.containsAll(holders)) {
+      context.getLog().warn("Partitions {} wait for their in-sync holders {}, restarted or not back yet, to report the "
+          + "data they kept: {}", lost, holders, consequence);
     } else if (leftGracefully.containsAll(holders)) {
       context.getLog().warn("Partitions {} lost their last in-sync copy when {} left the cluster: {}",
-          plan.becameUnavailable(), holders, consequence);
+          lost, holders, consequence);
     } else {
-      context.getLog().error("Partitions {} lost their last live in-sync copy: {}", plan.becameUnavailable(),
-          consequence);
+      context.getLog().error("Partitions {} lost their last live in-sync copy: {}", lost, consequence);
     }
   }
 
@@ -346,7 +391,7 @@ public final class Coordinator {
   /** The next table: the in-sync reports applied to the current one, then placement planned on it. */
   private PlacementPlan plan() {
     PartitionTable base = current;
-    SortedMap<NodeName, Long> incarnations = Members.upIncarnations(membership.members());
+    SortedMap<NodeName, Long> incarnations = placeable(Members.upIncarnations(membership.members()));
     for (Command report : reports) {
       base = apply(base, report);
     }
@@ -356,18 +401,66 @@ public final class Coordinator {
     Set<NodeName> restarted = restarted(base, incarnations);
     restartedLastPlan = restarted;
     if (!restarted.isEmpty()) {
-      // What they held was credited to their previous incarnation: plan them out first, as if lost, then
-      // back in. Copies that kept their data on disk report it, and revive partitions only they held.
-      context.getLog().warn("{} restarted since the table was written: they come back as catching-up replicas, and "
-          + "partitions only they held wait for their copies to report the data they kept", restarted);
-      var survivors = new TreeSet<>(live);
-      survivors.removeAll(restarted);
-      base = PlacementPlanner.plan(cohortSettings, survivors, base).table();
+      // They may have missed entries while away, but keep their places: a copy that kept its data on disk
+      // catches up the tail, and reports it to revive a partition only they held.
+      context.getLog().warn("{} restarted since the table was written: they come back as catching-up replicas of "
+          + "the partitions they held, and partitions only they held wait for their copies to report the data they "
+          + "kept", restarted);
+      base = InSyncChanges.restarted(base, restarted, live);
     }
-    PlacementPlan plan = PlacementPlanner.plan(cohortSettings, live, base);
+    PlacementPlan plan = PlacementPlanner.plan(cohortSettings, live, base, keptByNewcomers(incarnations));
     PartitionTable recorded = plan.table().withIncarnations(incarnations);
     return recorded == plan.table() ? plan
         : new PlacementPlan(recorded, plan.changes(), plan.hosts(), plan.unavailable());
+  }
+
+  /**
+   * The Up members to place: all of them but nodes new to a table already in force that have not
+   * yet reported the copies they keep, for up to {@code kept-report-wait}; a replan is due when the
+   * first of those waits ends.
+   */
+  private SortedMap<NodeName, Long> placeable(SortedMap<NodeName, Long> up) {
+    newcomersSinceNanos.keySet().retainAll(up.values());
+    keptReports.values().removeIf(kept -> !Long.valueOf(kept.incarnation()).equals(up.get(NodeName.of(kept.node()))));
+    if (current.version() == 0) {
+      return up; // the first placement: no node holds data yet
+    }
+    var placeable = new TreeMap<>(up);
+    long now = System.nanoTime();
+    long firstWaitEndsNanos = Long.MAX_VALUE;
+    for (var member : up.entrySet()) {
+      NodeName node = member.getKey();
+      if (current.incarnations().containsKey(node) || keptReports.containsKey(node)) {
+        continue;
+      }
+      long since = newcomersSinceNanos.computeIfAbsent(member.getValue(), uid -> now);
+      long waitEnds = since + settings.keptReportWait().toNanos();
+      if (now - waitEnds < 0) {
+        placeable.remove(node);
+        firstWaitEndsNanos = Math.min(firstWaitEndsNanos, waitEnds);
+      } else {
+        context.getLog().warn("{} did not report the copies it keeps within {}: it is placed as if it kept none",
+            node, settings.keptReportWait());
+        keptReports.put(node, new CopiesKept(node.value(), member.getValue(), List.of()));
+      }
+    }
+    if (firstWaitEndsNanos != Long.MAX_VALUE) {
+      context.getLog().info("Waiting for {} to report the copies they keep before placing them",
+          up.keySet().stream().filter(node -> !placeable.containsKey(node)).toList());
+      timers.startSingleTimer(KEPT_REPORT_TIMER, Replan.INSTANCE, Duration.ofNanos(firstWaitEndsNanos - now));
+    }
+    return placeable;
+  }
+
+  /** The copies that nodes new to the table keep, by partition: where placing them moves only a tail. */
+  private Map<PartitionId, Set<NodeName>> keptByNewcomers(SortedMap<NodeName, Long> placed) {
+    var kept = new HashMap<PartitionId, Set<NodeName>>();
+    keptReports.forEach((node, report) -> {
+      if (placed.containsKey(node) && !current.incarnations().containsKey(node)) {
+        report.partitions().forEach(partition -> kept.computeIfAbsent(partition, p -> new TreeSet<>()).add(node));
+      }
+    });
+    return kept;
   }
 
   /** The nodes the table records as another incarnation than the one now up. */
@@ -461,6 +554,11 @@ public final class Coordinator {
         .onMessage(ReplicasLagging.class, this::onReportWhileWriting)
         .onMessage(ForceEmpty.class, this::onReportWhileWriting)
         .onMessage(CopyHeld.class, this::onReportWhileWriting)
+        .onMessage(CopiesKept.class, kept -> {
+          keptReports.put(NodeName.of(kept.node()), kept);
+          replanPending = true;
+          return Behaviors.same();
+        })
         .build();
   }
 

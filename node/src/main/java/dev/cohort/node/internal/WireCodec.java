@@ -321,6 +321,17 @@ final class WireCodec {
     return new Coordinator.ForceEmpty(partitionId(force.getPartition()), force.getRequestedAt());
   }
 
+  WireFormats.CopiesKept copiesKept(Coordinator.CopiesKept kept) {
+    var builder = WireFormats.CopiesKept.newBuilder().setNode(kept.node()).setIncarnation(kept.incarnation());
+    kept.partitions().forEach(partition -> builder.addPartitions(partitionId(partition)));
+    return builder.build();
+  }
+
+  Coordinator.CopiesKept copiesKept(WireFormats.CopiesKept kept) {
+    return new Coordinator.CopiesKept(kept.getNode(), kept.getIncarnation(),
+        kept.getPartitionsList().stream().map(id -> partitionId(id)).toList());
+  }
+
   WireFormats.CopyHeld copyHeld(Coordinator.CopyHeld held) {
     return WireFormats.CopyHeld.newBuilder()
         .setPartition(partitionId(held.partition()))

@@ -51,6 +51,7 @@ public final class WireSerializer extends SerializerWithStringManifest implement
   static final String REPLICAS_LAGGING = "Lg";
   static final String FORCE_EMPTY = "Fe";
   static final String COPY_HELD = "Ch";
+  static final String COPIES_KEPT = "Ck";
   static final String PUBLISHED_TABLE = "Pt";
 
   private final int identifier;
@@ -99,6 +100,8 @@ public final class WireSerializer extends SerializerWithStringManifest implement
       return FORCE_EMPTY;
     } else if (message instanceof Coordinator.CopyHeld) {
       return COPY_HELD;
+    } else if (message instanceof Coordinator.CopiesKept) {
+      return COPIES_KEPT;
     } else if (message instanceof PublishedTable) {
       return PUBLISHED_TABLE;
     }
@@ -165,6 +168,8 @@ public final class WireSerializer extends SerializerWithStringManifest implement
       return codec.forceEmpty(force);
     } else if (message instanceof Coordinator.CopyHeld held) {
       return codec.copyHeld(held);
+    } else if (message instanceof Coordinator.CopiesKept kept) {
+      return codec.copiesKept(kept);
     } else if (message instanceof PublishedTable table) {
       return codec.publishedTable(table);
     }
@@ -189,6 +194,7 @@ public final class WireSerializer extends SerializerWithStringManifest implement
         case REPLICAS_LAGGING -> codec.replicasLagging(WireFormats.ReplicasLagging.parseFrom(in));
         case FORCE_EMPTY -> codec.forceEmpty(WireFormats.ForceEmpty.parseFrom(in));
         case COPY_HELD -> codec.copyHeld(WireFormats.CopyHeld.parseFrom(in));
+        case COPIES_KEPT -> codec.copiesKept(WireFormats.CopiesKept.parseFrom(in));
         case PUBLISHED_TABLE -> codec.publishedTable(WireFormats.PublishedTable.parseFrom(in));
         default -> throw new NotSerializableException("WireSerializer: unknown manifest [" + manifest
             + "]; it knows the message types of this Cohort build only (was it sent by a newer node?)");

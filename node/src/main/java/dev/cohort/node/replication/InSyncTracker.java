@@ -39,10 +39,12 @@ public final class InSyncTracker {
 
   /**
    * Starts watching {@code replica}, as if it had acknowledged seq 0 at {@code nowNanos}; its
-   * silence counts from here. Does nothing if it is already watched.
+   * silence counts from here. Until it answers, where its log ends is unknown, so it lags only by
+   * silence: a new active of a long log would otherwise find every in-sync replica far behind.
+   * Does nothing if it is already watched.
    */
   public void watch(NodeName replica, long nowNanos) {
-    progress.putIfAbsent(replica, new Progress(0, nowNanos));
+    progress.putIfAbsent(replica, new Progress(0, nowNanos, false));
   }
 
   /** Stops watching {@code replica} (it left the placement). */
@@ -60,7 +62,7 @@ public final class InSyncTracker {
     }
     Progress before = progress.get(replica);
     long seq = before == null ? ackedSeq : Math.max(before.ackedSeq, ackedSeq);
-    progress.put(replica, new Progress(seq, nowNanos));
+    progress.put(replica, new Progress(seq, nowNanos, true));
   }
 
   /**
@@ -74,7 +76,7 @@ public final class InSyncTracker {
     }
     Progress before = progress.get(replica);
     long seq = before == null ? nextSeq - 1 : Math.min(before.ackedSeq, nextSeq - 1);
-    progress.put(replica, new Progress(seq, nowNanos));
+    progress.put(replica, new Progress(seq, nowNanos, true));
   }
 
   /**
@@ -85,7 +87,7 @@ public final class InSyncTracker {
     if (nanos < 0) {
       throw new IllegalArgumentException("nanos must be >= 0, got " + nanos);
     }
-    progress.replaceAll((replica, p) -> new Progress(p.ackedSeq, p.lastAckNanos + nanos));
+    progress.replaceAll((replica, p) -> new Progress(p.ackedSeq, p.lastAckNanos + nanos, p.answered));
   }
 
   /** The highest seq {@code replica} has acknowledged, 0 if none or not watched. */
@@ -120,7 +122,7 @@ public final class InSyncTracker {
       }
       long behind = Math.max(0, activeLastSeq - p.ackedSeq);
       long silent = nowNanos - p.lastAckNanos;
-      if (behind > maxLagEntries || silent > maxSilenceNanos) {
+      if ((p.answered && behind > maxLagEntries) || silent > maxSilenceNanos) {
         result.add(new Lagging(replica, behind, silent));
       }
     }
@@ -149,5 +151,6 @@ public final class InSyncTracker {
    */
   public record Lagging(NodeName replica, long entriesBehind, long silentNanos) {}
 
-  private record Progress(long ackedSeq, long lastAckNanos) {}
+  /** @param answered whether the replica answered since it was watched, so that its seq is known */
+  private record Progress(long ackedSeq, long lastAckNanos, boolean answered) {}
 }

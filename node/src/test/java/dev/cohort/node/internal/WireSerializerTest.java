@@ -101,6 +101,8 @@ class WireSerializerTest {
         Arguments.of("Lg", new Coordinator.ReplicasLagging(ACCOUNTS_3, 4, Set.of("node-b", "node-c"))),
         Arguments.of("Fe", new Coordinator.ForceEmpty(ACCOUNTS_3, "node-a")),
         Arguments.of("Ch", new Coordinator.CopyHeld(ACCOUNTS_3, 12, "node-c", 9, 4_000_000_000L)),
+        Arguments.of("Ck", new Coordinator.CopiesKept("node-b", -7_123_456_789L, List.of(ACCOUNTS_3,
+            new PartitionId("orders", 0)))),
         Arguments.of("Pt", new PublishedTable(table(), true)));
   }
 

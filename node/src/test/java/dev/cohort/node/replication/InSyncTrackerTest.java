@@ -74,6 +74,18 @@ class InSyncTrackerTest {
   }
 
   @Test
+  void aReplicaNotHeardFromYetLagsOnlyBySilence_asWhenANewActiveTakesOverALongLog() {
+    tracker.watch(B, 0);
+
+    assertEquals(List.of(), tracker.lagging(List.of(B), 10 * MAX_LAG, MAX_SILENCE), "its log's end is unknown");
+    assertEquals(List.of(new InSyncTracker.Lagging(B, 10 * MAX_LAG, MAX_SILENCE + 1)),
+        tracker.lagging(List.of(B), 10 * MAX_LAG, MAX_SILENCE + 1), "silent too long");
+    tracker.onAck(B, 1, 10);
+    assertEquals(List.of(new InSyncTracker.Lagging(B, 10 * MAX_LAG - 1, 10)),
+        tracker.lagging(List.of(B), 10 * MAX_LAG, 20), "once it answered, what it holds counts");
+  }
+
+  @Test
   void onlyInSyncMembersAreReported_inTheGivenOrder_andAnUnwatchedOneLagsForever() {
     tracker.watch(C, 0);
 

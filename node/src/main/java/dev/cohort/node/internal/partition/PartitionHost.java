@@ -113,6 +113,18 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
     this.coordinator = coordinator;
     this.hosts = new PeerHosts(context.getSystem());
     this.incarnation = Cluster.get(context.getSystem()).selfMember().uniqueAddress().longUid();
+    reportKept();
+  }
+
+  /**
+   * Tells the coordinator which partitions this node keeps data of from an earlier run, until the
+   * first table written for this incarnation arrives (which deletes the data it does not place here):
+   * a node new to the table is placed on them first, catching up only the tail.
+   */
+  private void reportKept() {
+    var kept = new TreeSet<PartitionId>(storage.partitions());
+    kept.addAll(states.partitions());
+    coordinator.tell(new Coordinator.CopiesKept(self.value(), incarnation, List.copyOf(kept)));
   }
 
   @Override
@@ -239,7 +251,10 @@ public final class PartitionHost extends AbstractBehavior<PartitionHost.Command>
     if (updated.table().version() <= table.version() || !updated.table().writtenFor(self, incarnation)) {
       // A table written for an earlier incarnation of this node credits it with data it lost in the
       // restart: acting on it could start a second log at a taken epoch. The coordinator writes one
-      // for this incarnation.
+      // for this incarnation, maybe once it heard what this one keeps.
+      if (table.version() == 0) {
+        reportKept();
+      }
       return this;
     }
     boolean first = table.version() == 0;
