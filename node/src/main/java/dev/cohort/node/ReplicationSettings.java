@@ -48,6 +48,7 @@ public record ReplicationSettings(
   /** Reads {@code cohort.replication} from a fully resolved config. */
   public static ReplicationSettings fromConfig(Config config) {
     String prefix = "cohort.replication.";
+    ConfigReads.refuseUnknownKeys(config, "cohort.replication");
     return new ReplicationSettings(
         policy(config, prefix + "commit-policy"),
         ConfigReads.intBetween(config, prefix + "max-batch-entries", 1, 1_000_000),

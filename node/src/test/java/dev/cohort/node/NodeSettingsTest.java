@@ -2,6 +2,7 @@ package dev.cohort.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import dev.cohort.api.ConfigurationException;
@@ -37,6 +38,20 @@ class NodeSettingsTest {
     var error = assertThrows(ConfigurationException.class, () -> NodeSettings.fromConfig(config));
 
     assertEquals("cohort.coordinator.write-timeout", error.key());
+  }
+
+  @Test
+  void aKeyThatIsNoSettingIsRefusedNamingItAndTheSettings() {
+    var config = ConfigFactory.parseString("cohort.replication.snapshot-after-entries = 100")
+        .withFallback(ConfigFactory.load());
+
+    var error = assertThrows(ConfigurationException.class, () -> ReplicationSettings.fromConfig(config));
+
+    assertEquals("cohort.replication.snapshot-after-entries", error.key());
+    assertTrue(error.getMessage().contains("compact-after-entries"), error.getMessage());
+    var misspelt = ConfigFactory.parseString("cohort.coordinator.replan-dealy = 1s").withFallback(ConfigFactory.load());
+    assertEquals("cohort.coordinator.replan-dealy",
+        assertThrows(ConfigurationException.class, () -> NodeSettings.fromConfig(misspelt)).key());
   }
 
   @Test

@@ -176,8 +176,7 @@ class PlacementPlannerTest {
   void givenAPartitionWhoseOnlyCopyLeft_whenPlanned_thenItBecomesUnavailableInsteadOfBeingPlacedAfresh() {
     CohortSettings settings = Shapes.dynamic(2, 4, 0);
     PartitionTable before = PlacementPlanner.plan(settings, live(1, 2), PartitionTable.EMPTY).table();
-    List<PartitionId> onTwo = before.group(GROUP).stream()
-        .filter(entry -> entry.active().equals(Optional.of(node(2)))).map(PartitionEntry::id).toList();
+    List<PartitionId> onTwo = activeOn(before, node(2));
 
     PlacementPlan plan = PlacementPlanner.plan(settings, live(1), before);
 
@@ -250,8 +249,7 @@ class PlacementPlannerTest {
   void givenAPartitionOnlyTheRestartedNodeHadInSync_whenPlanned_thenItWaitsUnavailableForThatNodesData() {
     CohortSettings settings = Shapes.dynamic(2, 4, 0);
     PartitionTable before = PlacementPlanner.plan(settings, live(1, 2), PartitionTable.EMPTY).table();
-    List<PartitionId> onTwo = before.group(GROUP).stream()
-        .filter(entry -> entry.active().equals(Optional.of(node(2)))).map(PartitionEntry::id).toList();
+    List<PartitionId> onTwo = activeOn(before, node(2));
 
     PlacementPlan plan = PlacementPlanner.plan(settings, live(1, 2),
         InSyncChanges.restarted(before, Set.of(node(2)), live(1, 2)));
@@ -483,5 +481,11 @@ class PlacementPlannerTest {
 
   private static Placement placement(int... numbers) {
     return Placement.of(Arrays.stream(numbers).mapToObj(Shapes::node).toList());
+  }
+
+  /** The partitions of the group that {@code node} is active for in {@code table}. */
+  private static List<PartitionId> activeOn(PartitionTable table, NodeName node) {
+    return table.group(GROUP).stream().filter(entry -> entry.active().equals(Optional.of(node)))
+        .map(PartitionEntry::id).toList();
   }
 }

@@ -278,11 +278,20 @@ public final class Coordinator {
         .build();
   }
 
-  /** The latest report of each node is applied when the node is planned as new to the table. */
+  /**
+   * The latest report of each node is applied when the node is planned as new to the table. A node
+   * repeats its report until it is placed; only a new one calls for a plan.
+   */
   private Behavior<Command> onCopiesKept(CopiesKept kept) {
-    keptReports.put(NodeName.of(kept.node()), kept);
-    timers.startSingleTimer(REPLAN_TIMER, Replan.INSTANCE, settings.replanDelay());
+    if (isNew(kept)) {
+      timers.startSingleTimer(REPLAN_TIMER, Replan.INSTANCE, settings.replanDelay());
+    }
     return Behaviors.same();
+  }
+
+  /** Keeps {@code kept} as its node's latest report; whether it differs from the one before. */
+  private boolean isNew(CopiesKept kept) {
+    return !kept.equals(keptReports.put(NodeName.of(kept.node()), kept));
   }
 
   /**
@@ -555,8 +564,7 @@ public final class Coordinator {
         .onMessage(ForceEmpty.class, this::onReportWhileWriting)
         .onMessage(CopyHeld.class, this::onReportWhileWriting)
         .onMessage(CopiesKept.class, kept -> {
-          keptReports.put(NodeName.of(kept.node()), kept);
-          replanPending = true;
+          replanPending |= isNew(kept);
           return Behaviors.same();
         })
         .build();
