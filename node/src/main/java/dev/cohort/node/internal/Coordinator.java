@@ -430,7 +430,12 @@ public final class Coordinator {
    */
   private SortedMap<NodeName, Long> placeable(SortedMap<NodeName, Long> up) {
     newcomersSinceNanos.keySet().retainAll(up.values());
-    keptReports.values().removeIf(kept -> !Long.valueOf(kept.incarnation()).equals(up.get(NodeName.of(kept.node()))));
+    // A report may come before its node is Up here (it sends as soon as it knows the cluster): it is
+    // dropped only once another incarnation of that node is up.
+    keptReports.values().removeIf(kept -> {
+      Long uid = up.get(NodeName.of(kept.node()));
+      return uid != null && uid != kept.incarnation();
+    });
     if (current.version() == 0) {
       return up; // the first placement: no node holds data yet
     }
