@@ -73,7 +73,6 @@ final class ClosedLoop {
     return window;
   }
 
-  /** Puts {@code window} requests in flight. */
   /**
    * What one measured period gave: the latencies, its length in seconds, the errors in it, and the
    * machine's load at its start and end.
@@ -97,6 +96,7 @@ final class ClosedLoop {
     return new Period(latencies, (end - start) / 1e9, errorCount() - errorsBefore, cpuBefore, MachineLoad.sample());
   }
 
+  /** Puts {@code window} requests in flight. */
   void start() {
     running = true;
     for (int i = 0; i < window; i++) {
