@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param commitPolicy when an entry counts as committed
  * @param maxBatchEntries the most entries in one log write and one message to a replica
  * @param maxBatchBytes the most payload bytes in one batch
+ * @param maxBatchesInFlight the most batches an active has sent that are not committed yet; what
+ *     comes meanwhile waits and goes out in one batch
  * @param heartbeatInterval how often an idle active sends replicas an append
  * @param lagMaxEntries entries behind at which a replica is reported lagging
  * @param lagMaxSilence silence after which a replica is reported lagging
@@ -29,6 +31,7 @@ public record ReplicationSettings(
     CommitPolicy commitPolicy,
     int maxBatchEntries,
     long maxBatchBytes,
+    int maxBatchesInFlight,
     Duration heartbeatInterval,
     long lagMaxEntries,
     Duration lagMaxSilence,
@@ -53,6 +56,7 @@ public record ReplicationSettings(
         policy(config, prefix + "commit-policy"),
         ConfigReads.intBetween(config, prefix + "max-batch-entries", 1, 1_000_000),
         requireFitsInFrame(config, prefix + "max-batch-bytes", ConfigReads.positiveBytes(config, prefix + "max-batch-bytes")),
+        ConfigReads.intBetween(config, prefix + "max-batches-in-flight", 1, 1_000_000),
         ConfigReads.positiveDuration(config, prefix + "heartbeat-interval"),
         ConfigReads.intBetween(config, prefix + "lag-max-entries", 1, Integer.MAX_VALUE),
         ConfigReads.positiveDuration(config, prefix + "lag-max-silence"),

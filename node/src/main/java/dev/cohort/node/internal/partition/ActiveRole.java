@@ -28,6 +28,7 @@ import dev.cohort.node.replication.InSyncTracker;
 import dev.cohort.node.replication.Sequencer;
 import dev.cohort.partitioning.PartitionEntry;
 import dev.cohort.persistence.LogEntry;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -66,6 +67,10 @@ final class ActiveRole {
   private long committed;
   private long round;
   private boolean flushScheduled;
+  /** The last seq of each batch written and sent but not committed yet, oldest first. */
+  private final ArrayDeque<Long> batchesInFlight = new ArrayDeque<>();
+  /** Whether pending commands wait for a batch in flight to commit, to go out together after it. */
+  private boolean flushWaiting;
   private boolean roundScheduled;
   private long lastLagReport = Long.MIN_VALUE;
   private long lastRoundNanos;
@@ -226,11 +231,19 @@ final class ActiveRole {
 
   // --- sending -------------------------------------------------------------------------------
 
-  /** Writes what is pending, batch by batch, to the log and to the replicas that are up to date. */
+  /**
+   * Writes what is pending, batch by batch, to the log and to the replicas that are up to date, as
+   * long as fewer than {@link ReplicationSettings#maxBatchesInFlight()} batches await commit; the
+   * rest waits for a commit, gathering what arrives meanwhile into fewer, larger batches.
+   */
   void flush() {
     flushScheduled = false;
-    while (sequencer.hasPending()) {
+    while (!batchesInFlight.isEmpty() && batchesInFlight.peekFirst() <= committed) {
+      batchesInFlight.pollFirst();
+    }
+    while (sequencer.hasPending() && batchesInFlight.size() < settings.maxBatchesInFlight()) {
       Sequencer.Batch batch = sequencer.drain();
+      batchesInFlight.addLast(batch.lastSeq());
       List<LogEntry> entries = batch.entries().stream()
           .map(e -> new LogEntry(batch.epoch(), e.seq(), e.payload()))
           .toList();
@@ -241,6 +254,7 @@ final class ActiveRole {
         }
       });
     }
+    flushWaiting = sequencer.hasPending();
     advanceCommit();
   }
 
@@ -436,6 +450,10 @@ final class ActiveRole {
             : state.reply(result));
       }
       answers.send();
+      if (flushWaiting) {
+        flushWaiting = false;
+        scheduleFlush(); // after the messages queued meanwhile, which join the batch
+      }
     }
     answerReads();
     reportCaughtUp();
@@ -523,7 +541,7 @@ final class ActiveRole {
   }
 
   private void scheduleFlush() {
-    if (!flushScheduled) {
+    if (!flushScheduled && !flushWaiting) {
       flushScheduled = true;
       outbox.scheduleFlush();
     }

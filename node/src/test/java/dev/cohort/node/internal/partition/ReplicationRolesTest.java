@@ -61,13 +61,20 @@ import org.slf4j.LoggerFactory;
 class ReplicationRolesTest {
   private static final ActorTestKit KIT = ActorTestKit.create();
   private static final PartitionId P = new PartitionId("accounts", 0);
-  /** Settings under which no copy compacts its log: catch-up goes through the log. */
-  private static final ReplicationSettings SETTINGS = new ReplicationSettings(CommitPolicy.ALL_IN_SYNC, 100, 1 << 20,
+  /**
+   * Settings under which no copy compacts its log: catch-up goes through the log. Up to 100 batches
+   * go to replicas before one commits, so that a test's appends are not gathered unless it says so.
+   */
+  private static final ReplicationSettings SETTINGS = new ReplicationSettings(CommitPolicy.ALL_IN_SYNC, 100, 1 << 20, 100,
       Duration.ofMillis(100), 1000, Duration.ofSeconds(2), 100, 64, 1_000_000, 0, 1 << 20,
       Duration.ofSeconds(1));
   /** Settings under which copies compact every 100 entries, keep 10 below, and send snapshots in small chunks. */
-  private static final ReplicationSettings COMPACTING = new ReplicationSettings(CommitPolicy.ALL_IN_SYNC, 100, 1 << 20,
+  private static final ReplicationSettings COMPACTING = new ReplicationSettings(CommitPolicy.ALL_IN_SYNC, 100, 1 << 20, 100,
       Duration.ofMillis(100), 1000, Duration.ofSeconds(2), 100, 64, 100, 10, 512,
+      Duration.ofSeconds(1));
+  /** {@link #SETTINGS} with one batch in flight at most, as a node has by default. */
+  private static final ReplicationSettings ONE_IN_FLIGHT = new ReplicationSettings(CommitPolicy.ALL_IN_SYNC, 100,
+      1 << 20, 1, Duration.ofMillis(100), 1000, Duration.ofSeconds(2), 100, 64, 1_000_000, 0, 1 << 20,
       Duration.ofSeconds(1));
   private static final KvSettings KV = new KvSettings(Set.of("kv"), 1024, 100, 100);
 
@@ -91,6 +98,11 @@ class ReplicationRolesTest {
     Predicate<ToPartition> lose = message -> false;
     /** Log entries delivered to each replica, in appends. */
     final Map<String, Long> entriesSent = new HashMap<>();
+    /** The entries of each append to a replica that carried some, in the order sent. */
+    final Map<String, List<Integer>> batchesSent = new HashMap<>();
+    /** Replicas whose messages wait in {@link #held} until {@link #release()}. */
+    final Set<String> holding = new HashSet<>();
+    final List<Runnable> held = new ArrayList<>();
     ActiveRole active;
     long now;
 
@@ -130,6 +142,14 @@ class ReplicationRolesTest {
       }
     }
 
+    /** Delivers the held messages, in the order sent, and carries everything out. */
+    void release() {
+      holding.clear();
+      held.forEach(Runnable::run);
+      held.clear();
+      run();
+    }
+
     void run() {
       while (!queue.isEmpty()) {
         queue.poll().run();
@@ -141,8 +161,15 @@ class ReplicationRolesTest {
       if (!silent.contains(replica) && !lose.test(message)) {
         if (message instanceof Append append) {
           entriesSent.merge(replica, (long) append.entries().size(), Long::sum);
+          if (!append.entries().isEmpty()) {
+            batchesSent.computeIfAbsent(replica, r -> new ArrayList<>()).add(append.entries().size());
+          }
         }
-        deliver(replica, message);
+        if (holding.contains(replica)) {
+          held.add(() -> deliver(replica, message));
+        } else {
+          deliver(replica, message);
+        }
       }
     }
 
@@ -232,6 +259,30 @@ class ReplicationRolesTest {
     for (String node : List.of("a", "b", "c")) {
       assertEquals("1", valueOn(wire, node, "x"), "applied on " + node);
     }
+  }
+
+  @Test
+  void givenABatchAwaitingCommit_laterWritesWait_andGoOutTogetherInOneBatchOnceItCommits() {
+    var wire = new Wire(ONE_IN_FLIGHT, "a", "b");
+    wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
+    TestProbe<Answers> caller = KIT.createTestProbe();
+    wire.holding.add("b"); // b's answers are slow: what a sends it stays in flight
+
+    for (int i = 1; i <= 10; i++) {
+      wire.active.onWrite(put("k" + i, "v", caller));
+      wire.run();
+    }
+    assertEquals(List.of(1, 1), wire.batchesSent.get("b"), "the opening entry, then k1; k2 to k10 wait");
+    assertEquals(2, wire.states.get("a").lastSeq(), "the waiting writes are not in the active's log yet either");
+    caller.expectNoMessage(Duration.ofMillis(50));
+
+    wire.release();
+    for (int i = 0; i < 10; i++) {
+      assertEquals(Outcome.WRITTEN, replyOf(caller).outcome());
+    }
+    assertEquals(List.of(1, 1, 9), wire.batchesSent.get("b"), "the nine waiting writes went out as one batch");
+    wire.rounds(1);
+    assertEquals("v", valueOn(wire, "b", "k10"));
   }
 
   @Test
