@@ -6,13 +6,14 @@
 # the cohort-durable side). Prints a table per measure and ends with one line per measure:
 #   ratio <measure> cohort/hazelcast = X.XX
 # and one per put window: ratio <measure> cohort-durable/cohort = X.XX
-# Exits non-zero if a side fails to run. Takes about 7 minutes with the default durations.
+# Exits non-zero if a side fails to run. Takes about 9 minutes with the default durations: each side
+# first warms its JVMs up with 30 s of puts at the largest window, not recorded (bench.jvm-warmup).
 #
 # Environment:
 #   BENCH_JVM_OPTS  heap and GC options of every JVM, both systems (default: -Xms1g -Xmx1g -XX:+UseG1GC)
 #   BENCH_PROPS     more -Dbench.* settings for both drivers, e.g. a smoke run:
-#                   BENCH_PROPS="-Dbench.warmup=1 -Dbench.duration=2" bench/run.sh
-#                   (bench.warmup, bench.duration [s], bench.windows, bench.get.windows,
+#                   BENCH_PROPS="-Dbench.jvm-warmup=2 -Dbench.warmup=1 -Dbench.duration=2" bench/run.sh
+#                   (bench.jvm-warmup, bench.warmup, bench.duration [s], bench.windows, bench.get.windows,
 #                    bench.failover.window, bench.failover.limit [s], bench.keys, bench.value.bytes,
 #                    bench.hazelcast.partitions; Cohort's failure detection for the failover figure:
 #                    bench.cohort.heartbeat-pause, bench.cohort.stable-after, or

@@ -11,6 +11,9 @@ import java.util.List;
  * What one benchmark run does, from system properties (so a smoke run can be short). Both sides
  * read the same properties, so Cohort and Hazelcast see the same load.
  *
+ * @param jvmWarmup {@code bench.jvm-warmup}: put load at the largest put window before the first
+ *     phase, not recorded, so that the phases measure compiled code rather than the JIT compiler at
+ *     work (0 s: none)
  * @param warmup {@code bench.warmup}: load before each measured phase, not recorded
  * @param duration {@code bench.duration}: how long each phase is measured
  * @param putWindows {@code bench.windows}: requests kept in flight by the put phases
@@ -24,6 +27,7 @@ import java.util.List;
  * @param directory {@code bench.dir}: configuration files and member logs
  */
 record BenchSettings(
+    Duration jvmWarmup,
     Duration warmup,
     Duration duration,
     List<Integer> putWindows,
@@ -40,15 +44,16 @@ record BenchSettings(
   private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   BenchSettings {
-    if (keys < 1 || valueBytes < 0 || failoverWindow < 0
+    if (jvmWarmup.isNegative() || keys < 1 || valueBytes < 0 || failoverWindow < 0
         || putWindows.stream().anyMatch(w -> w < 1) || getWindows.stream().anyMatch(w -> w < 1)) {
-      throw new IllegalArgumentException("bench.keys must be at least 1, bench.value.bytes at least 0, "
+      throw new IllegalArgumentException("bench.jvm-warmup must not be negative, bench.keys at least 1, bench.value.bytes at least 0, "
           + "every window at least 1 and bench.failover.window at least 0 (0: no failover phase)");
     }
   }
 
   static BenchSettings fromSystemProperties() {
     return new BenchSettings(
+        seconds("bench.jvm-warmup", 30),
         seconds("bench.warmup", 5),
         seconds("bench.duration", 10),
         ints("bench.windows", "1,16,128,1024"),

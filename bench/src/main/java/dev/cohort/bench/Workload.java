@@ -43,6 +43,7 @@ final class Workload {
   void run() throws Exception {
     try {
       Function<String, CompletionStage<?>> put = key -> system.put(key, value);
+      warmUpJvms(put);
       for (int window : settings.putWindows()) {
         measure("put_w" + window, put, window);
       }
@@ -56,6 +57,25 @@ final class Workload {
       scheduler.shutdownNow();
       probeScheduler.shutdownNow();
     }
+  }
+
+  /** Puts at the largest put window for {@link BenchSettings#jvmWarmup()}, not recorded. */
+  private void warmUpJvms(Function<String, CompletionStage<?>> put) throws Exception {
+    if (settings.jvmWarmup().isZero() || settings.putWindows().isEmpty()) {
+      return;
+    }
+    int window = settings.putWindows().stream().max(Integer::compare).orElseThrow();
+    report.info("warming the JVMs up: puts at window %d for %.1f s, not recorded", window,
+        seconds(settings.jvmWarmup()));
+    var loop = new ClosedLoop(put, keys, window, scheduler);
+    loop.start();
+    Thread.sleep(settings.jvmWarmup().toMillis());
+    int left = loop.stop(DRAIN_LIMIT);
+    if (left > 0) {
+      throw new IllegalStateException("the JVM warm-up: " + left + " requests still unanswered "
+          + DRAIN_LIMIT.toSeconds() + " s after the load stopped");
+    }
+    Thread.sleep(PAUSE.toMillis());
   }
 
   private void measure(String name, Function<String, CompletionStage<?>> operation, int window) throws Exception {
