@@ -46,8 +46,9 @@ record BenchSettings(
   BenchSettings {
     if (jvmWarmup.isNegative() || keys < 1 || valueBytes < 0 || failoverWindow < 0
         || putWindows.stream().anyMatch(w -> w < 1) || getWindows.stream().anyMatch(w -> w < 1)) {
-      throw new IllegalArgumentException("bench.jvm-warmup must not be negative, bench.keys at least 1, bench.value.bytes at least 0, "
-          + "every window at least 1 and bench.failover.window at least 0 (0: no failover phase)");
+      throw new IllegalArgumentException("bench.jvm-warmup must not be negative, bench.keys at least 1, "
+          + "bench.value.bytes at least 0, every window at least 1 and bench.failover.window at least 0 (0: no "
+          + "failover phase)");
     }
   }
 
