@@ -19,7 +19,8 @@ import java.time.Duration;
  * @param lagMaxSilence silence after which a replica is reported lagging
  * @param catchUpBatchEntries the most entries per message to a replica that is catching up
  * @param stateWriteEntries applied entries a copy keeps in memory (its reads see them) before it
- *     writes them to its state storage in one write; it also writes them every heartbeat
+ *     writes them to its state storage in one write; it also writes them at a heartbeat that finds
+ *     nothing applied since the one before
  * @param compactAfterEntries applied entries after which a copy syncs its state and compacts its log
  * @param logRetainEntries entries a copy keeps below its applied state, so that a replica a little
  *     behind catches up from the log rather than from a copy of the state (a snapshot)

@@ -272,7 +272,7 @@ public final class PartitionCopy extends AbstractBehavior<PartitionCopy.Command>
   private Behavior<Command> onStop() {
     stepDown("the copy stopped");
     view.removeCopy(state.log().partition());
-    state.writeBehind();
+    state.writeAll();
     state.log().close();
     return this;
   }

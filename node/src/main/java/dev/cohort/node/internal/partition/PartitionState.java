@@ -48,6 +48,8 @@ final class PartitionState implements LogView {
   private long held = Long.MAX_VALUE;
   /** Whether {@link #meta}'s committed seq is ahead of what the log's storage holds. */
   private boolean commitUnrecorded;
+  // The applied seq at the last heartbeat's write-behind: unchanged means the copy went a heartbeat idle.
+  private long appliedAtLastHeartbeat;
   /** The install under way, while the state is being replaced by the active's; else null. */
   private Installing installing;
 
@@ -67,6 +69,7 @@ final class PartitionState implements LogView {
     this.meta = log.readMeta();
     this.kv = new KvStateMachine(kvSettings, store);
     this.compactedAt = kv.lastAppliedSeq();
+    this.appliedAtLastHeartbeat = kv.lastAppliedSeq();
     if (kv.lastAppliedSeq() < baseSeq()) {
       LOG.warn("the state of {} is applied up to seq {} but its log starts at seq {} (an install did not finish):"
           + " the log is dropped, and the partition's active sends a copy", log.partition(), kv.lastAppliedSeq(),
@@ -116,16 +119,30 @@ final class PartitionState implements LogView {
   }
 
   /**
-   * Writes what the copy keeps in memory only for a while: the commit position, if no append carried
-   * it yet, and the entries applied since the state's last write. The copy calls it every heartbeat
-   * (so that an idle copy records both) and when it stops.
+   * At every heartbeat, writes what the copy keeps in memory only for a while: the commit position, if
+   * no append carried it yet, and, once the copy has gone a heartbeat without applying anything, the
+   * entries applied since the state's last write. A busy copy writes its state every {@link
+   * ReplicationSettings#stateWriteEntries()} entries instead: writing it at every heartbeat as well
+   * made many small state writes, each of whose keys lands far from the last in the storage's memory
+   * (a sorted write of many keys of one partition inserts each near the one before).
    */
   void writeBehind() {
+    long applied = kv.lastAppliedSeq();
+    writeBehind(applied == appliedAtLastHeartbeat);
+    appliedAtLastHeartbeat = applied;
+  }
+
+  /** Writes everything {@link #writeBehind()} writes, the applied state too; the copy calls it when it stops. */
+  void writeAll() {
+    writeBehind(applied == appliedAtLastHeartbeat);
+  }
+
+  private void writeBehind(boolean state) {
     if (commitUnrecorded) {
       log.writeMeta(meta);
       commitUnrecorded = false;
     }
-    if (installing == null) {
+    if (state && installing == null) {
       kv.flush();
     }
   }

@@ -629,7 +629,7 @@ class ReplicationRolesTest {
     List<String> state = pairs(before);
     long applied = before.appliedSeq();
 
-    before.writeBehind(); // as the copy does when it stops
+    before.writeAll(); // as the copy does when it stops
     before.log().close();
     PartitionState reopened = wire.open("b");
 
@@ -701,6 +701,27 @@ class ReplicationRolesTest {
     assertFalse(reopened.installing());
     assertEquals(List.of("d"), wire.caughtUp);
     assertSameState(wire, "a", "d");
+  }
+
+  @Test
+  void aCopyApplyingBetweenHeartbeats_keepsItsStateForOneLargerWrite_andWritesItAtAHeartbeatWithNothingApplied() {
+    var wire = new Wire("a", "b");
+    wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
+    PartitionState b = wire.states.get("b");
+
+    writeMany(wire, 20, 5); // fewer than state-write-entries
+    wire.rounds(1);
+    b.writeBehind(); // b's heartbeat, after it applied
+    assertTrue(b.kv().unflushedEntries() >= 20, "a copy busy applying does not write its state at every heartbeat");
+
+    writeMany(wire, SETTINGS.stateWriteEntries(), 5);
+    wire.rounds(1);
+    assertTrue(b.kv().unflushedEntries() < SETTINGS.stateWriteEntries(), "it writes once state-write-entries gather");
+
+    b.writeBehind(); // applied since the last heartbeat: still busy
+    b.writeBehind(); // a heartbeat with nothing applied since the one before
+    assertEquals(0, b.kv().unflushedEntries(), "a quiet copy writes what it applied");
+    assertEquals("value-" + (SETTINGS.stateWriteEntries() - 1), valueOn(wire, "b", "k" + ((SETTINGS.stateWriteEntries() - 1) % 5)));
   }
 
   @Test
