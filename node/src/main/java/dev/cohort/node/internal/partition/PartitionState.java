@@ -134,7 +134,7 @@ final class PartitionState implements LogView {
 
   /** Writes everything {@link #writeBehind()} writes, the applied state too; the copy calls it when it stops. */
   void writeAll() {
-    writeBehind(applied == appliedAtLastHeartbeat);
+    writeBehind(true);
   }
 
   private void writeBehind(boolean state) {
