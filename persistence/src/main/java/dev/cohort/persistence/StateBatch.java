@@ -2,6 +2,7 @@ package dev.cohort.persistence;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -15,6 +16,10 @@ import java.util.function.BiConsumer;
  * instead of one per entry. Reads through the batch see its changes, so an entry sees what the
  * entries before it in the same batch wrote.
  *
+ * <p>The changes are kept by key in a hash map, because a batch of thousands of entries is mostly
+ * written and seldom scanned; they are sorted for the first scan of a batch, and kept sorted from
+ * then on until its commit.
+ *
  * <p>Single-threaded, like the store's writer.
  */
 public final class StateBatch {
@@ -24,7 +29,8 @@ public final class StateBatch {
   private static final int PAGE_PAIRS = 1024;
 
   private final StateStore store;
-  private final NavigableMap<byte[], byte[]> pending = new TreeMap<>(Arrays::compareUnsigned);
+  private final HashMap<Key, byte[]> pending = new HashMap<>();
+  private NavigableMap<byte[], byte[]> sorted; // the pending changes in key order, once a scan needed them
   private int deletes;
 
   /** An empty batch over {@code store}. */
@@ -39,7 +45,7 @@ public final class StateBatch {
 
   /** The value of {@code key}: the batch's change if it has one, else the store's. */
   public Optional<byte[]> get(byte[] key) {
-    byte[] staged = pending.get(key);
+    byte[] staged = pending.get(new Key(key));
     if (staged == null) {
       return store.get(key);
     }
@@ -50,8 +56,11 @@ public final class StateBatch {
    * As {@link StateStore#scan}, with the batch's changes over the store's pairs.
    */
   public List<Map.Entry<byte[], byte[]>> scan(byte[] fromKey, byte[] toKey, int max) {
-    NavigableMap<byte[], byte[]> staged = toKey == null ? pending.tailMap(fromKey, true)
-        : pending.subMap(fromKey, true, toKey, false);
+    if (pending.isEmpty()) {
+      return store.scan(fromKey, toKey, max);
+    }
+    NavigableMap<byte[], byte[]> staged = toKey == null ? sorted().tailMap(fromKey, true)
+        : sorted().subMap(fromKey, true, toKey, false);
     if (staged.isEmpty()) {
       return store.scan(fromKey, toKey, max);
     }
@@ -101,13 +110,19 @@ public final class StateBatch {
 
   /** Sets {@code key} to {@code value} in the batch, which keeps both arrays: do not change them. */
   public void put(byte[] key, byte[] value) {
-    pending.put(key, value);
+    pending.put(new Key(key), value);
+    if (sorted != null) {
+      sorted.put(key, value);
+    }
   }
 
   /** Deletes {@code key} in the batch, which keeps the array: do not change it. */
   public void delete(byte[] key) {
-    if (pending.put(key, DELETED) != DELETED) {
+    if (pending.put(new Key(key), DELETED) != DELETED) {
       deletes++;
+    }
+    if (sorted != null) {
+      sorted.put(key, DELETED);
     }
   }
 
@@ -121,10 +136,32 @@ public final class StateBatch {
   public void commit(long seq) {
     var changes = new StateStore.Changes();
     for (var change : pending.entrySet()) {
-      changes.addOwned(change.getKey(), change.getValue() == DELETED ? null : change.getValue());
+      changes.addOwned(change.getKey().bytes(), change.getValue() == DELETED ? null : change.getValue());
     }
     store.apply(seq, changes);
     pending.clear();
+    sorted = null;
     deletes = 0;
+  }
+
+  private NavigableMap<byte[], byte[]> sorted() {
+    if (sorted == null) {
+      sorted = new TreeMap<>(Arrays::compareUnsigned);
+      pending.forEach((key, value) -> sorted.put(key.bytes(), value));
+    }
+    return sorted;
+  }
+
+  /** A key of the batch, compared by its bytes. */
+  private record Key(byte[] bytes) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Key key && Arrays.equals(bytes, key.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(bytes);
+    }
   }
 }

@@ -13,7 +13,8 @@ final class KvResultCodec {
   private static final int CONFLICT = 3;
   private static final int UNKNOWN_TABLE = 4;
   private static final int TOO_LARGE = 5;
-  private static final int MOST_BYTES = 32;
+  /** The most bytes a result takes but for a rejection naming an unknown table. */
+  static final int MOST_BYTES = 32;
 
   private KvResultCodec() {}
 
@@ -31,7 +32,8 @@ final class KvResultCodec {
     return result;
   }
 
-  private static void write(WireWriter out, KvResult result) {
+  /** Writes {@code result} to {@code out}, as {@link #encode} does. */
+  static void write(WireWriter out, KvResult result) {
     if (result instanceof KvResult.Written w) {
       out.writeByte(WRITTEN);
       out.writeLong(w.version());
@@ -60,7 +62,12 @@ final class KvResultCodec {
     }
   }
 
-  private static KvResult read(WireReader in) {
+  /**
+   * Reads one result from {@code in}, as {@link #decode} does.
+   *
+   * @throws MalformedPayloadException if the bytes there are not one result
+   */
+  static KvResult read(WireReader in) {
     int tag = in.readByte("result tag");
     if (tag == WRITTEN) {
       return new KvResult.Written(in.readLong("version"), in.readLong("seq"));

@@ -59,6 +59,7 @@ public final class KvStateMachine {
    */
   public void flush() {
     if (lastAppliedSeq > state.store().appliedSeq()) {
+      requests.writeChanges();
       state.commit(lastAppliedSeq);
     }
   }

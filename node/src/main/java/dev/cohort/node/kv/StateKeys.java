@@ -11,8 +11,9 @@ import java.util.Arrays;
  *
  * <ul>
  *   <li>{@code [1] table key}: a key-value row; the value is the version (long) and the value bytes.
- *   <li>{@code [2] client sequence}: a remembered request result: the seq of the entry that applied
- *       it (long), then the result ({@link KvResultCodec}).
+ *   <li>{@code [2] client chunk}: a chunk of the client's remembered request results ({@link
+ *       RequestMemory}): their count (varint), then for each the request sequence (long), the seq of
+ *       the entry that applied it (long) and the result ({@link KvResultCodec}).
  *   <li>{@code [3] persistence-id seqNr}: a journal event.
  *   <li>{@code [4] persistence-id}: the persistence id's highest sequence number (long).
  *   <li>{@code [5] persistence-id seqNr}: a journal snapshot; the value is the timestamp (long) and
@@ -35,8 +36,9 @@ final class StateKeys {
     return withStrings(ROW, table, key);
   }
 
-  static byte[] request(long client, long sequence) {
-    return ByteBuffer.allocate(1 + 2 * Long.BYTES).put(REQUEST).putLong(client).putLong(sequence).array();
+  /** The key of a chunk of a client's remembered results. */
+  static byte[] requests(long client, long chunk) {
+    return ByteBuffer.allocate(1 + 2 * Long.BYTES).put(REQUEST).putLong(client).putLong(chunk).array();
   }
 
   /** The key of a persistence id's part of type {@code tag} ({@link #EVENT}, {@link #HIGHEST}, {@link #SNAPSHOT}). */

@@ -9,8 +9,14 @@ import static dev.cohort.node.kv.Kv.put;
 import static dev.cohort.node.kv.Kv.v;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cohort.api.PartitionId;
+import dev.cohort.persistence.InMemoryStateStorage;
 import dev.cohort.persistence.StateStore;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -102,5 +108,61 @@ class KvRestartTest {
     original.flush();
     assertEquals(11, store.appliedSeq());
     assertEquals(new KvRead.Found(v("late"), 10, 11), new KvStateMachine(SETTINGS, store).read("t", "k"));
+  }
+
+  @Test
+  void manyRequestsOfOneClientAreStoredInAFewChunks_notOnePairPerRequest() {
+    for (long sequence = 1; sequence <= 1000; sequence++) {
+      original.apply(sequence, put(id(1, sequence), "k", "v"));
+    }
+    original.flush();
+
+    // One row, and the 4 remembered results (SETTINGS) all in the chunk that is filling.
+    assertEquals(2, pairs(store).size());
+    KvStateMachine reopened = new KvStateMachine(SETTINGS, store);
+    assertEquals(new KvResult.Written(997, 997), reopened.apply(1001, put(id(1, 997), "k", "again")));
+    assertEquals(new KvResult.Rejected(new Rejection.RequestExpired(id(1, 996), 997)),
+        reopened.apply(1002, put(id(1, 996), "k", "again")));
+  }
+
+  @Test
+  void givenRandomRequests_aMachineReopenedAfterAnyFlushAnswersEveryLaterRequestAsTheOriginalDoes() {
+    // 100 results per client span chunks; 4 clients over a limit of 3 make clients be forgotten.
+    var settings = new KvSettings(Set.of("t"), 8, 100, 3);
+    var random = new Random(23);
+    StateStore originalStore = Kv.store();
+    var machine = new KvStateMachine(settings, originalStore);
+    Map<Long, Long> nextSequence = new HashMap<>();
+    KvStateMachine reopened = null;
+    long seq = 0;
+    for (int step = 0; step < 20_000; step++) {
+      if (random.nextInt(200) == 0) {
+        machine.flush();
+        reopened = new KvStateMachine(settings, copyOf(originalStore));
+      }
+      long client = 1 + random.nextInt(4);
+      long next = nextSequence.getOrDefault(client, 1L);
+      long sequence;
+      if (random.nextInt(4) == 0) {
+        sequence = Math.max(1, next - 1 - random.nextInt(150)); // a retry: remembered, expired or forgotten
+      } else {
+        sequence = next + random.nextInt(3); // new, sometimes leaving gaps that come later
+        nextSequence.put(client, sequence + 1);
+      }
+      KvCommand command = put(id(client, sequence), "k" + random.nextInt(10), "v" + step % 1000);
+      seq++;
+      KvResult result = machine.apply(seq, command);
+      if (reopened != null) {
+        assertEquals(result, reopened.apply(seq, command), "step " + step + ", request " + id(client, sequence));
+      }
+    }
+  }
+
+  private static StateStore copyOf(StateStore store) {
+    StateStore copy = new InMemoryStateStorage().open(new PartitionId("accounts", 2));
+    var install = copy.install(store.appliedSeq());
+    install.write(store.scan(new byte[0], null, Integer.MAX_VALUE));
+    install.commit();
+    return copy;
   }
 }
