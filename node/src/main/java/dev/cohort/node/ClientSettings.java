@@ -17,6 +17,7 @@ public record ClientSettings(Duration requestTimeout, int maxInFlight, Duration 
 
   /** Reads {@code cohort.client} from a fully resolved config. */
   public static ClientSettings fromConfig(Config config) {
+    ConfigReads.refuseUnknownKeys(config, "cohort.client");
     String prefix = "cohort.client.";
     return new ClientSettings(
         ConfigReads.positiveDuration(config, prefix + "request-timeout"),

@@ -14,6 +14,7 @@ public record EntitySettings(Duration allocationWait, Duration allocationRetryIn
 
   /** Reads {@code cohort.entities} from a fully resolved config. */
   public static EntitySettings fromConfig(Config config) {
+    ConfigReads.refuseUnknownKeys(config, "cohort.entities");
     String prefix = "cohort.entities.";
     return new EntitySettings(
         ConfigReads.positiveDuration(config, prefix + "allocation-wait"),

@@ -34,6 +34,7 @@ public record NodeSettings(
    * @throws ConfigurationException naming the key that is missing or malformed
    */
   public static NodeSettings fromConfig(Config config) {
+    ConfigReads.refuseUnknownKeys(config, "cohort.http");
     ConfigReads.refuseUnknownKeys(config, "cohort.coordinator");
     return new NodeSettings(
         ConfigReads.read(config, "cohort.system-name", config::getString),

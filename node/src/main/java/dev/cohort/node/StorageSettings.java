@@ -37,9 +37,10 @@ public record StorageSettings(Engine engine, Path dir, FsyncPolicy fsync, long c
   /**
    * Reads the storage settings from a fully resolved config.
    *
-   * @throws ConfigurationException naming the key that is missing or malformed
+   * @throws ConfigurationException naming the key that is missing, malformed or unknown
    */
   public static StorageSettings fromConfig(Config config) {
+    ConfigReads.refuseUnknownKeys(config, "cohort.storage");
     Engine engine = oneOf(config, ENGINE, Engine.class);
     String dirText = ConfigReads.read(config, DIR, config::getString);
     if (engine == Engine.ROCKSDB && dirText.isBlank()) {

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.cohort.api.CohortSettings;
 import dev.cohort.api.ConfigurationException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class NodeSettingsTest {
 
@@ -52,6 +56,33 @@ class NodeSettingsTest {
     var misspelt = ConfigFactory.parseString("cohort.coordinator.replan-dealy = 1s").withFallback(ConfigFactory.load());
     assertEquals("cohort.coordinator.replan-dealy",
         assertThrows(ConfigurationException.class, () -> NodeSettings.fromConfig(misspelt)).key());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "cohort.http.prot, 8081",
+      "cohort.storage.fsync-intervall, 5ms",
+      "cohort.client.request-timout, 1s",
+      "cohort.entities.rebalance, 1s",
+      "cohort.kv.max-value-byte, 1 KiB"})
+  void aMisspeltKeyInAnyOfTheNodesSectionsIsRefusedNamingIt(String key, String value) {
+    Config config = ConfigFactory.parseString(key + " = " + value + """
+
+        cohort.nodes { n1 { groups = [ledger] } }
+        cohort.clusters.main.node-groups = [ledger]
+        cohort.partition-groups.accounts { cluster = main, partitions = 4, replicas = 0 }
+        """).withFallback(ConfigFactory.load());
+
+    var error = assertThrows(ConfigurationException.class, () -> {
+      NodeSettings.fromConfig(config);
+      StorageSettings.fromConfig(config);
+      ClientSettings.fromConfig(config);
+      EntitySettings.fromConfig(config);
+      TableSettings.fromConfig(config, CohortSettings.fromConfig(config));
+    });
+
+    assertEquals(key, error.key());
+    assertTrue(error.getMessage().contains("is not a setting"), error.getMessage());
   }
 
   @Test
