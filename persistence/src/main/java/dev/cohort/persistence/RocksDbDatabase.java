@@ -42,6 +42,15 @@ final class RocksDbDatabase {
   /** The size at which RocksDB starts a new diagnostic LOG file, so that one never grows unbounded. */
   private static final long INFO_LOG_FILE_BYTES = 16L * 1024 * 1024;
 
+  /**
+   * How many write-ahead log files RocksDB keeps for reuse once their data is flushed: writing over an
+   * old file's pages costs the kernel less than growing a new file (block allocation, zeroed pages),
+   * and the log is written on the actors' threads. Four is more than a database has live at a time
+   * (the memtable being written and the one being flushed). Reuse stays on under point-in-time
+   * recovery in the RocksDB used (its LOG says {@code reusing log N from recycle list}).
+   */
+  private static final int WAL_FILES_RECYCLED = 4;
+
   static {
     // Extracts the native library for this platform from the jar once per JVM; idempotent.
     RocksDB.loadLibrary();
@@ -86,7 +95,8 @@ final class RocksDbDatabase {
         // recovered is a consistent point in time (a batch whole or not at all).
         .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
         .setKeepLogFileNum(INFO_LOG_FILES_KEPT)
-        .setMaxLogFileSize(INFO_LOG_FILE_BYTES);
+        .setMaxLogFileSize(INFO_LOG_FILE_BYTES)
+        .setRecycleLogFileNum(WAL_FILES_RECYCLED);
     RocksDB db;
     try {
       db = RocksDB.open(options, absolute.toString());
