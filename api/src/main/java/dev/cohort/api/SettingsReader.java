@@ -171,6 +171,42 @@ public final class SettingsReader {
         key, "expected " + expected + ", got " + describe(value) + "; write e.g. " + example);
   }
 
+  /**
+   * Refuses a key under {@code section} that the reference configuration does not have: a misspelt or
+   * renamed setting would otherwise be ignored silently, its default taken instead. Keys inside an
+   * object the reference leaves empty (such as {@code cohort.kryo.classes}) are the application's own.
+   *
+   * @throws ConfigurationException naming the unknown key and the section's settings
+   */
+  public static void refuseUnknownKeys(Config config, String section) {
+    Config known = ConfigFactory.defaultReference().getConfig(section);
+    Config given;
+    try {
+      given = config.getConfig(section);
+    } catch (ConfigException e) {
+      throw wrap(section, e);
+    }
+    for (var entry : given.entrySet()) {
+      if (!known.hasPathOrNull(entry.getKey()) && !insideOpenObject(known, entry.getKey())) {
+        throw new ConfigurationException(section + "." + entry.getKey(), "is not a setting; the settings of "
+            + section + " are " + new TreeSet<>(known.root().keySet()));
+      }
+    }
+  }
+
+  /** Whether {@code path} lies inside an object that {@code known} holds empty, for the application to fill. */
+  private static boolean insideOpenObject(Config known, String path) {
+    List<String> parts = ConfigUtil.splitPath(path);
+    for (int i = 1; i < parts.size(); i++) {
+      String prefix = ConfigUtil.joinPath(parts.subList(0, i));
+      if (known.hasPath(prefix) && known.getValue(prefix).valueType() == ConfigValueType.OBJECT
+          && known.getObject(prefix).isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A Typesafe Config error as a {@link ConfigurationException} naming {@code key}. */
   public static ConfigurationException wrap(String key, ConfigException e) {
     var wrapped = new ConfigurationException(key, e.getMessage());

@@ -1,6 +1,7 @@
 package dev.cohort.node;
 
 import com.typesafe.config.Config;
+import dev.cohort.api.SettingsReader;
 import java.time.Duration;
 
 /**
@@ -17,7 +18,7 @@ public record ClientSettings(Duration requestTimeout, int maxInFlight, Duration 
 
   /** Reads {@code cohort.client} from a fully resolved config. */
   public static ClientSettings fromConfig(Config config) {
-    ConfigReads.refuseUnknownKeys(config, "cohort.client");
+    SettingsReader.refuseUnknownKeys(config, "cohort.client");
     String prefix = "cohort.client.";
     return new ClientSettings(
         ConfigReads.positiveDuration(config, prefix + "request-timeout"),

@@ -2,11 +2,9 @@ package dev.cohort.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import dev.cohort.api.ConfigurationException;
 import dev.cohort.api.SettingsReader;
 import java.time.Duration;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 /** Typed reads of the node module's settings; every error names the full key. */
@@ -18,22 +16,6 @@ final class ConfigReads {
       return getter.apply(key);
     } catch (ConfigException e) {
       throw SettingsReader.wrap(key, e);
-    }
-  }
-
-  /**
-   * Refuses a key under {@code section} that the node module's reference.conf does not have: a
-   * misspelt or renamed setting would otherwise be ignored silently, its default taken instead.
-   *
-   * @throws ConfigurationException naming the unknown key and the section's settings
-   */
-  static void refuseUnknownKeys(Config config, String section) {
-    Config known = ConfigFactory.defaultReference().getConfig(section);
-    for (var entry : read(config, section, config::getConfig).entrySet()) {
-      if (!known.hasPathOrNull(entry.getKey())) {
-        throw new ConfigurationException(section + "." + entry.getKey(), "is not a setting; the settings of "
-            + section + " are " + new TreeSet<>(known.root().keySet()));
-      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.cohort.node;
 
 import com.typesafe.config.Config;
+import dev.cohort.api.SettingsReader;
 import java.time.Duration;
 
 /**
@@ -14,7 +15,7 @@ public record EntitySettings(Duration allocationWait, Duration allocationRetryIn
 
   /** Reads {@code cohort.entities} from a fully resolved config. */
   public static EntitySettings fromConfig(Config config) {
-    ConfigReads.refuseUnknownKeys(config, "cohort.entities");
+    SettingsReader.refuseUnknownKeys(config, "cohort.entities");
     String prefix = "cohort.entities.";
     return new EntitySettings(
         ConfigReads.positiveDuration(config, prefix + "allocation-wait"),

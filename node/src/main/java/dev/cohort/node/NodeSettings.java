@@ -2,6 +2,7 @@ package dev.cohort.node;
 
 import com.typesafe.config.Config;
 import dev.cohort.api.ConfigurationException;
+import dev.cohort.api.SettingsReader;
 import java.time.Duration;
 
 /**
@@ -34,8 +35,8 @@ public record NodeSettings(
    * @throws ConfigurationException naming the key that is missing or malformed
    */
   public static NodeSettings fromConfig(Config config) {
-    ConfigReads.refuseUnknownKeys(config, "cohort.http");
-    ConfigReads.refuseUnknownKeys(config, "cohort.coordinator");
+    SettingsReader.refuseUnknownKeys(config, "cohort.http");
+    SettingsReader.refuseUnknownKeys(config, "cohort.coordinator");
     return new NodeSettings(
         ConfigReads.read(config, "cohort.system-name", config::getString),
         ConfigReads.read(config, "cohort.http.bind-address", config::getString),

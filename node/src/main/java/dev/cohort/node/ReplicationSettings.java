@@ -2,6 +2,7 @@ package dev.cohort.node;
 
 import com.typesafe.config.Config;
 import dev.cohort.api.ConfigurationException;
+import dev.cohort.api.SettingsReader;
 import dev.cohort.node.replication.CommitPolicy;
 import java.time.Duration;
 
@@ -52,7 +53,7 @@ public record ReplicationSettings(
   /** Reads {@code cohort.replication} from a fully resolved config. */
   public static ReplicationSettings fromConfig(Config config) {
     String prefix = "cohort.replication.";
-    ConfigReads.refuseUnknownKeys(config, "cohort.replication");
+    SettingsReader.refuseUnknownKeys(config, "cohort.replication");
     return new ReplicationSettings(
         policy(config, prefix + "commit-policy"),
         ConfigReads.intBetween(config, prefix + "max-batch-entries", 1, 1_000_000),

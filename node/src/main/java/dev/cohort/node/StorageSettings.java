@@ -2,6 +2,7 @@ package dev.cohort.node;
 
 import com.typesafe.config.Config;
 import dev.cohort.api.ConfigurationException;
+import dev.cohort.api.SettingsReader;
 import dev.cohort.api.NodeName;
 import dev.cohort.persistence.FsyncPolicy;
 import java.nio.file.InvalidPathException;
@@ -40,7 +41,7 @@ public record StorageSettings(Engine engine, Path dir, FsyncPolicy fsync, long c
    * @throws ConfigurationException naming the key that is missing, malformed or unknown
    */
   public static StorageSettings fromConfig(Config config) {
-    ConfigReads.refuseUnknownKeys(config, "cohort.storage");
+    SettingsReader.refuseUnknownKeys(config, "cohort.storage");
     Engine engine = oneOf(config, ENGINE, Engine.class);
     String dirText = ConfigReads.read(config, DIR, config::getString);
     if (engine == Engine.ROCKSDB && dirText.isBlank()) {

@@ -48,7 +48,7 @@ public record TableSettings(
       }
       groups.put(name, group);
     }
-    ConfigReads.refuseUnknownKeys(config, "cohort.kv");
+    SettingsReader.refuseUnknownKeys(config, "cohort.kv");
     return new TableSettings(groups,
         (int) Math.min(Integer.MAX_VALUE, ReplicationSettings.requireFitsInFrame(config, "cohort.kv.max-value-bytes",
             ConfigReads.positiveBytes(config, "cohort.kv.max-value-bytes"))),

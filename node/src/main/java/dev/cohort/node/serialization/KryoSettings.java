@@ -62,6 +62,7 @@ public record KryoSettings(
    * @throws ConfigurationException naming the key, if the configuration cannot work
    */
   public static KryoSettings fromConfig(Config config, ClassLoader classLoader) {
+    SettingsReader.refuseUnknownKeys(config, PREFIX);
     boolean registrationRequired = read(config, REGISTRATION_REQUIRED, config::getBoolean);
     int poolSize = read(config, POOL_SIZE, config::getInt);
     if (poolSize < 1) {

@@ -366,6 +366,7 @@ class KryoSerializerTest {
             "cohort.kryo.classes.\"" + TEST + "AppMessage\"", "interface"),
         Arguments.of("cohort.kryo.classes = [a]", "cohort.kryo.classes", "object"),
         Arguments.of("cohort.kryo.pool-size = 0", "cohort.kryo.pool-size", "at least 1"),
+        Arguments.of("cohort.kryo.pool-sise = 4", "cohort.kryo.pool-sise", "is not a setting"),
         Arguments.of("cohort.kryo.registration-required = maybe", "cohort.kryo.registration-required", "BOOLEAN"),
         Arguments.of("cohort.kryo { buffer-size = 1 MiB, max-buffer-size = 64 KiB }", "cohort.kryo.max-buffer-size",
             "less than"));
