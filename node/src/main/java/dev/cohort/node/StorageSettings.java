@@ -2,8 +2,8 @@ package dev.cohort.node;
 
 import com.typesafe.config.Config;
 import dev.cohort.api.ConfigurationException;
-import dev.cohort.api.SettingsReader;
 import dev.cohort.api.NodeName;
+import dev.cohort.api.SettingsReader;
 import dev.cohort.persistence.FsyncPolicy;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
