@@ -145,8 +145,15 @@ final class RocksDbDatabase {
         throw failure("write the format marker", e);
       }
     } else if (!Arrays.equals(found, expected)) {
-      throw new IllegalStateException("the directory " + dir + " holds '" + new String(found, StandardCharsets.UTF_8)
-          + "', not a " + name + " ('" + format + "'); give the " + name + " a directory of its own");
+      String foundFormat = new String(found, StandardCharsets.UTF_8);
+      int version = format.lastIndexOf('/');
+      if (version > 0 && foundFormat.startsWith(format.substring(0, version + 1))) {
+        throw new IllegalStateException("the " + name + " in " + dir + " has the layout '" + foundFormat
+            + "', which this version of Cohort does not read (it reads '" + format + "'); start the node on an"
+            + " empty directory, and its partitions are copied from the other nodes");
+      }
+      throw new IllegalStateException("the directory " + dir + " holds '" + foundFormat + "', not a " + name
+          + " ('" + format + "'); give the " + name + " a directory of its own");
     }
   }
 

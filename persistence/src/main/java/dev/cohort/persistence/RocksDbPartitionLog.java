@@ -1,6 +1,7 @@
 package dev.cohort.persistence;
 
 import dev.cohort.api.PartitionId;
+import dev.cohort.persistence.RocksDbLogLayout.Chunk;
 import dev.cohort.persistence.RocksDbLogLayout.PartitionKeys;
 import dev.cohort.persistence.RocksDbLogLayout.PartitionRecord;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ import org.rocksdb.WriteBatch;
  */
 final class RocksDbPartitionLog implements PartitionLog {
   /**
-   * Most entries a mutation deletes one key at a time; above it, one range deletion. Point deletes
+   * Most chunks a mutation deletes one key at a time; above it, one range deletion. Point deletes
    * keep reads fast; a range deletion keeps a large compaction or reset one small write.
    */
   static final int MAX_POINT_DELETES = 1024;
@@ -56,7 +57,6 @@ final class RocksDbPartitionLog implements PartitionLog {
   private final Slice upperBound;
   private final ReadOptions readOptions;
   private final WriteBatch batch; // the writer's, reused: one mutation at a time
-  private final byte[] writerKey; // the writer's scratch key, copied into the batch by each put
   private volatile Tip tip;
   private volatile boolean closed;
 
@@ -71,7 +71,6 @@ final class RocksDbPartitionLog implements PartitionLog {
     this.upperBound = new Slice(keys.end());
     this.readOptions = new ReadOptions().setIterateUpperBound(upperBound);
     this.batch = new WriteBatch();
-    this.writerKey = new byte[keys.entryKeyLength()];
   }
 
   /**
@@ -100,12 +99,10 @@ final class RocksDbPartitionLog implements PartitionLog {
       bounded.setIterateUpperBound(end);
       try (RocksIterator it = database.db.newIterator(bounded)) {
         it.seekToLast();
-        if (it.isValid()) {
-          byte[] key = it.key();
-          if (keys.isEntry(key, key.length)) {
-            lastSeq = keys.seqOf(key);
-            lastEpoch = RocksDbLogLayout.epochOf(it.value());
-          }
+        Chunk last = chunkAt(it, keys);
+        if (last != null) {
+          lastSeq = last.lastSeq();
+          lastEpoch = last.epoch(lastSeq);
         }
         checkIterator(it, database, "find the last entry of partition " + partition);
       }
@@ -151,8 +148,9 @@ final class RocksDbPartitionLog implements PartitionLog {
       LogEntry last = copy.get(copy.size() - 1);
       Tip next = current.withLast(last.seq(), last.epoch());
       batch.clear();
-      for (LogEntry entry : copy) {
-        batch.put(keys.entry(entry.seq(), writerKey), RocksDbLogLayout.entryValue(entry));
+      for (int from = 0, count; from < copy.size(); from += count) {
+        count = Chunk.nextChunkSize(copy, from);
+        batch.put(keys.chunk(copy.get(from + count - 1).seq()), Chunk.encode(copy, from, count));
       }
       if (meta != null) {
         LogRules.checkPromise(partition, current.meta(), meta);
@@ -179,9 +177,18 @@ final class RocksDbPartitionLog implements PartitionLog {
         return;
       }
       LogRules.checkTruncation(partition, seq, current.baseSeq(), current.meta().committedSeq());
-      long epoch = seq == current.baseSeq() ? current.baseEpoch() : storedEpoch(seq);
+      long epoch = current.baseEpoch();
       batch.clear();
-      deleteEntries(seq + 1, current.lastSeq());
+      try (RocksIterator it = database.db.newIterator(readOptions)) {
+        Chunk cut = seq > current.baseSeq() ? retainedChunk(it, seq) : null;
+        deleteChunks(it, seq + 1, current.lastSeq()); // the cut chunk too, if it ends past seq
+        if (cut != null) {
+          epoch = cut.epoch(seq);
+          if (cut.lastSeq() > seq) {
+            batch.put(keys.chunk(seq), cut.encodeRange(cut.firstSeq(), seq)); // keeps its head
+          }
+        }
+      }
       storage.write(batch, "truncate the log of partition " + partition);
       tip = current.withLast(seq, epoch);
     } catch (RocksDBException e) {
@@ -201,9 +208,17 @@ final class RocksDbPartitionLog implements PartitionLog {
       if (seq <= current.baseSeq()) {
         return;
       }
-      Tip next = new Tip(seq, storedEpoch(seq), current.lastSeq(), current.lastEpoch(), current.meta());
       batch.clear();
-      deleteEntries(current.baseSeq() + 1, seq);
+      long baseEpoch;
+      try (RocksIterator it = database.db.newIterator(readOptions)) {
+        Chunk cut = retainedChunk(it, seq);
+        baseEpoch = cut.epoch(seq);
+        deleteChunks(it, current.baseSeq() + 1, seq); // the cut chunk too, if it ends at seq
+        if (cut.lastSeq() > seq) {
+          batch.put(keys.chunk(cut.lastSeq()), cut.encodeRange(seq + 1, cut.lastSeq())); // keeps its tail
+        }
+      }
+      Tip next = new Tip(seq, baseEpoch, current.lastSeq(), current.lastEpoch(), current.meta());
       batch.put(keys.record(), next.record().encode());
       storage.write(batch, "compact the log of partition " + partition);
       tip = next;
@@ -222,7 +237,9 @@ final class RocksDbPartitionLog implements PartitionLog {
       Tip current = tip;
       Tip next = new Tip(seq, epoch, seq, epoch, current.meta());
       batch.clear();
-      deleteEntries(current.baseSeq() + 1, current.lastSeq());
+      try (RocksIterator it = database.db.newIterator(readOptions)) {
+        deleteChunks(it, current.baseSeq() + 1, current.lastSeq());
+      }
       batch.put(keys.record(), next.record().encode());
       storage.write(batch, "reset the log of partition " + partition);
       tip = next;
@@ -252,28 +269,44 @@ final class RocksDbPartitionLog implements PartitionLog {
     }
   }
 
-  /** Adds the deletion of entries {@code [fromSeq, toSeq]} to {@link #batch}; nothing if the range is empty. */
-  private void deleteEntries(long fromSeq, long toSeq) throws RocksDBException {
+  /**
+   * Adds to {@link #batch} the deletion of the chunks that end in {@code [fromSeq, toSeq]}, as
+   * {@code it} sees them; nothing if the range is empty.
+   */
+  private void deleteChunks(RocksIterator it, long fromSeq, long toSeq) throws RocksDBException {
     if (toSeq < fromSeq) {
       return;
     }
-    if (toSeq - fromSeq < MAX_POINT_DELETES) {
-      for (long seq = fromSeq; seq <= toSeq; seq++) {
-        batch.delete(keys.entry(seq, writerKey));
+    List<byte[]> found = new ArrayList<>();
+    for (it.seek(keys.chunk(fromSeq)); it.isValid(); it.next()) {
+      byte[] key = it.key();
+      if (!keys.isChunk(key) || keys.lastSeqOf(key) > toSeq) {
+        break;
       }
-    } else {
-      batch.deleteRange(keys.entry(fromSeq), keys.entry(toSeq + 1));
+      if (found.size() == MAX_POINT_DELETES) {
+        batch.deleteRange(keys.chunk(fromSeq), keys.chunk(toSeq + 1));
+        return;
+      }
+      found.add(key);
+    }
+    checkIterator(it, database, "find the entries to drop from the log of partition " + partition);
+    for (byte[] key : found) {
+      batch.delete(key);
     }
   }
 
-  /** The epoch of the retained entry at {@code seq}, as the writer sees it. */
-  private long storedEpoch(long seq) {
-    byte[] value = database.get(keys.entry(seq, writerKey), "read the log of partition " + partition);
-    if (value == null) {
+  /**
+   * The chunk holding the retained entry at {@code seq}, as the writer sees it.
+   *
+   * @throws IllegalStateException if there is none: the storage is damaged
+   */
+  private Chunk retainedChunk(RocksIterator it, long seq) {
+    Chunk chunk = chunkHolding(it, seq);
+    if (chunk == null) {
       throw new IllegalStateException("the log of partition " + partition + " lacks its entry at seq " + seq
           + " between seq " + (tip.baseSeq() + 1) + " and seq " + tip.lastSeq() + "; the storage is damaged");
     }
-    return RocksDbLogLayout.epochOf(value);
+    return chunk;
   }
 
   // ---- readers ----
@@ -283,9 +316,8 @@ final class RocksDbPartitionLog implements PartitionLog {
     LogRules.checkReadArguments(partition, fromSeq, maxEntries, maxBytes);
     enter();
     try (RocksIterator it = database.db.newIterator(readOptions)) {
-      byte[] key = new byte[keys.entryKeyLength()];
-      it.seek(keys.entry(fromSeq, key));
-      if (!atEntry(it, key, fromSeq)) {
+      Chunk chunk = chunkHolding(it, fromSeq);
+      if (chunk == null) {
         checkIterator(it, database, "read the log of partition " + partition);
         // No entry at fromSeq in this view: either compacted (at or below the base) or past the end.
         long baseSeq = baseIn(it).baseSeq();
@@ -296,14 +328,23 @@ final class RocksDbPartitionLog implements PartitionLog {
       }
       List<LogEntry> out = new ArrayList<>(Math.min(maxEntries, INITIAL_READ_CAPACITY));
       long bytes = 0;
-      for (long seq = fromSeq; out.size() < maxEntries && atEntry(it, key, seq); seq++) {
-        byte[] value = it.value();
-        bytes += LogEntry.HEADER_BYTES + value.length - RocksDbLogLayout.ENTRY_HEADER_BYTES;
+      for (long seq = fromSeq; out.size() < maxEntries; seq++) {
+        if (!chunk.holds(seq)) {
+          it.next();
+          chunk = chunkAt(it, keys);
+          if (chunk == null) {
+            break; // the end of the log
+          }
+          if (chunk.firstSeq() != seq) {
+            throw new IllegalStateException("the log of partition " + partition + " goes from seq " + (seq - 1)
+                + " to seq " + chunk.firstSeq() + "; the storage is damaged");
+          }
+        }
+        bytes += chunk.sizeInBytes(seq);
         if (bytes > maxBytes && !out.isEmpty()) {
           break;
         }
-        out.add(decode(seq, value));
-        it.next();
+        out.add(chunk.entry(seq));
       }
       checkIterator(it, database, "read the log of partition " + partition);
       return Collections.unmodifiableList(out);
@@ -316,14 +357,9 @@ final class RocksDbPartitionLog implements PartitionLog {
   public OptionalLong epochAt(long seq) {
     enter();
     try (RocksIterator it = database.db.newIterator(readOptions)) {
-      if (seq >= 1) {
-        byte[] key = new byte[keys.entryKeyLength()];
-        it.seek(keys.entry(seq, key));
-        if (atEntry(it, key, seq)) {
-          byte[] epoch = new byte[RocksDbLogLayout.ENTRY_HEADER_BYTES];
-          it.value(epoch); // copies only the epoch, not the payload
-          return OptionalLong.of(RocksDbLogLayout.epochOf(epoch));
-        }
+      Chunk chunk = seq >= 1 ? chunkHolding(it, seq) : null;
+      if (chunk != null) {
+        return OptionalLong.of(chunk.epoch(seq));
       }
       PartitionRecord record = baseIn(it);
       return seq == record.baseSeq() ? OptionalLong.of(record.baseEpoch()) : OptionalLong.empty();
@@ -333,15 +369,22 @@ final class RocksDbPartitionLog implements PartitionLog {
   }
 
   /**
-   * Whether {@code it} is at the entry {@code seq}; reads the current key into {@code key}, which has
-   * the length of an entry key.
+   * The chunk holding the entry at {@code seq} in {@code it}'s view, or null if the log holds no such
+   * entry (compacted, or past the end). Moves {@code it} onto that chunk.
    */
-  private boolean atEntry(RocksIterator it, byte[] key, long seq) {
+  private Chunk chunkHolding(RocksIterator it, long seq) {
+    it.seek(keys.chunk(seq)); // the first chunk ending at or after seq
+    Chunk chunk = chunkAt(it, keys);
+    return chunk != null && chunk.holds(seq) ? chunk : null;
+  }
+
+  /** The chunk {@code it} is on, or null if it is on no chunk of the partition. */
+  private static Chunk chunkAt(RocksIterator it, PartitionKeys keys) {
     if (!it.isValid()) {
-      return false;
+      return null;
     }
-    int length = it.key(key);
-    return keys.isEntry(key, length) && keys.seqOf(key) == seq;
+    byte[] key = it.key();
+    return keys.isChunk(key) ? Chunk.decode(keys.partition(), keys.lastSeqOf(key), it.value()) : null;
   }
 
   /** The partition record in the iterator's view: the base consistent with the entries it sees. */
@@ -352,15 +395,6 @@ final class RocksDbPartitionLog implements PartitionLog {
       throw new IllegalStateException("the log of partition " + partition + " has lost its record; the storage is damaged");
     }
     return PartitionRecord.decode(partition, it.value());
-  }
-
-  private LogEntry decode(long seq, byte[] value) {
-    if (value.length < RocksDbLogLayout.ENTRY_HEADER_BYTES) {
-      throw new IllegalStateException("the entry at seq " + seq + " of partition " + partition + " has "
-          + value.length + " bytes, fewer than its header; the storage is damaged");
-    }
-    byte[] payload = Arrays.copyOfRange(value, RocksDbLogLayout.ENTRY_HEADER_BYTES, value.length);
-    return new LogEntry(RocksDbLogLayout.epochOf(value), seq, payload);
   }
 
   private static void checkIterator(RocksIterator it, RocksDbDatabase database, String operation) {

@@ -425,6 +425,56 @@ public abstract class PartitionLogContract {
     }
   }
 
+  @Test
+  void cutsInsideLargeBatchesKeepEveryOtherEntryAlsoAcrossARestart() {
+    List<LogEntry> expected = new ArrayList<>(batch(1, 1, 1_000));
+    for (long seq = 1_001; seq <= 1_040; seq++) {
+      byte[] payload = new byte[5_000]; // large entries: a storage that groups entries by bytes groups few
+      payload[0] = (byte) seq;
+      payload[payload.length - 1] = (byte) (seq >> 8);
+      expected.add(new LogEntry(2, seq, payload));
+    }
+    log.append(expected.subList(0, 1_000));
+    log.append(expected.subList(1_000, 1_040));
+    log.compactUpTo(300);
+    log.truncateAfter(1_020);
+    expected = new ArrayList<>(expected.subList(300, 1_020));
+    expected.addAll(batch(3, 1_021, 1_030));
+    log.append(batch(3, 1_021, 1_030));
+    assertHoldsExactly(expected, 300, 1);
+    restartNode();
+    assertHoldsExactly(expected, 300, 1);
+  }
+
+  @Test
+  void compactingThousandsOfSmallBatchesAtOnceKeepsTheRestAlsoAcrossARestart() {
+    for (long seq = 1; seq <= 3_000; seq++) {
+      log.append(List.of(entry(1, seq)));
+    }
+    log.compactUpTo(2_500);
+    assertHoldsExactly(batch(1, 2_501, 3_000), 2_500, 1);
+    restartNode();
+    assertHoldsExactly(batch(1, 2_501, 3_000), 2_500, 1);
+  }
+
+  /** The log holds exactly {@code entries}, contiguous, after a base at {@code baseSeq} of {@code baseEpoch}. */
+  private void assertHoldsExactly(List<LogEntry> entries, long baseSeq, long baseEpoch) {
+    LogEntry last = entries.get(entries.size() - 1);
+    assertBounds(baseSeq + 1, last.seq(), last.epoch());
+    assertEquals(entries, readAll(baseSeq + 1));
+    for (int from = 0; from < entries.size(); from += 97) {
+      assertEquals(entries.subList(from, Math.min(from + 10, entries.size())), log.read(entries.get(from).seq(), 10, Long.MAX_VALUE));
+    }
+    for (LogEntry entry : entries) {
+      assertEquals(OptionalLong.of(entry.epoch()), log.epochAt(entry.seq()), "epoch at seq " + entry.seq());
+    }
+    assertEquals(OptionalLong.of(baseEpoch), log.epochAt(baseSeq));
+    assertEquals(OptionalLong.empty(), log.epochAt(baseSeq - 1));
+    assertEquals(OptionalLong.empty(), log.epochAt(last.seq() + 1));
+    assertThrows(LogCompactedException.class, () -> log.read(baseSeq, 1, Long.MAX_VALUE));
+    assertEquals(List.of(), log.read(last.seq() + 1, 1, Long.MAX_VALUE));
+  }
+
   // ---- resetTo: a replica installs a snapshot ----
 
   @Test

@@ -142,6 +142,17 @@ class RocksDbLogStorageTest {
   }
 
   @Test
+  void aLogStorageOfAnotherLayoutVersionIsRefusedSayingSo() {
+    Path old = dir.resolve("old");
+    RocksDbDatabase.open(old, "cohort-partition-log/1", "log storage").close();
+    IllegalStateException error = assertThrows(IllegalStateException.class,
+        () -> RocksDbLogStorage.open(old, FsyncPolicy.NEVER));
+    assertTrue(error.getMessage().contains("'cohort-partition-log/1'"), error.getMessage());
+    assertTrue(error.getMessage().contains("does not read"), error.getMessage());
+    assertTrue(error.getMessage().contains("'" + RocksDbLogLayout.FORMAT + "'"), error.getMessage());
+  }
+
+  @Test
   void theIntervalPolicysSyncThreadStopsOnClose() throws InterruptedException {
     Path logDir = dir.resolve("log");
     RocksDbLogStorage storage = RocksDbLogStorage.open(logDir, FsyncPolicy.interval(Duration.ofMillis(1)));
