@@ -233,8 +233,12 @@ public final class RocksDbStateStorage implements StateStorage {
     public void apply(long seq, Changes changes) {
       guarded("apply", () -> {
         StateRules.checkApplies(partition, Math.max(0, applied), seq);
+        // In key order (stable, so a later change of a key still wins): each memtable insert then
+        // starts its search near where the one before it ended, instead of from the top.
+        var ordered = new ArrayList<>(changes.list());
+        ordered.sort(Map.Entry.comparingByKey(Arrays::compareUnsigned));
         try (WriteBatch batch = new WriteBatch()) {
-          for (var change : changes.list()) {
+          for (var change : ordered) {
             byte[] key = concat(dataPrefix, change.getKey());
             if (change.getValue() == null) {
               batch.delete(key);

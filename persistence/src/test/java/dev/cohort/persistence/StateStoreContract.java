@@ -77,6 +77,14 @@ public abstract class StateStoreContract {
   }
 
   @Test
+  void withinOneApplyTheLaterChangeOfAKeyWins_whateverOrderTheKeysComeIn() {
+    store.apply(1, new StateStore.Changes().put(b("c"), b("1")).put(b("b"), b("1")).put(b("a"), b("1"))
+        .delete(b("b")).put(b("a"), b("2")).put(b("b"), b("3")).delete(b("c")).put(b("a"), b("4")));
+
+    assertEquals(List.of("a=4", "b=3"), keys(store.scan(new byte[0], null, 10)));
+  }
+
+  @Test
   void anApplyThatIsNotAfterTheAppliedSeqIsRefused_andChangesNothing() {
     store.apply(4, new StateStore.Changes().put(b("a"), b("1")));
 
