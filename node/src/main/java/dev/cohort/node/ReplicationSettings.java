@@ -22,7 +22,7 @@ import java.time.Duration;
  * @param stateWriteEntries applied entries a copy keeps in memory (its reads see them) before it
  *     writes them to its state storage in one write; it also writes them at a heartbeat that finds
  *     nothing applied since the one before
- * @param compactAfterEntries applied entries after which a copy syncs its state and compacts its log
+ * @param compactAfterEntries applied entries after which a copy compacts its log below its durable state
  * @param logRetainEntries entries a copy keeps below its applied state, so that a replica a little
  *     behind catches up from the log rather than from a copy of the state (a snapshot)
  * @param snapshotChunkBytes the most bytes of a state copy in one message to a replica

@@ -7,6 +7,7 @@ import dev.cohort.api.SettingsReader;
 import dev.cohort.persistence.FsyncPolicy;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -19,13 +20,17 @@ import java.util.Locale;
  *     policy survives
  * @param cachedBytesPerPartition how much of the latest entries of each partition's log on disk is
  *     kept in memory too, so that reading back what was just appended does not read the disk
+ * @param stateFlushInterval how often the applied state on disk is written to its table files; the
+ *     log keeps the entries applied since
  */
-public record StorageSettings(Engine engine, Path dir, FsyncPolicy fsync, long cachedBytesPerPartition) {
+public record StorageSettings(Engine engine, Path dir, FsyncPolicy fsync, long cachedBytesPerPartition,
+    Duration stateFlushInterval) {
   private static final String ENGINE = "cohort.storage.engine";
   private static final String DIR = "cohort.storage.dir";
   private static final String FSYNC = "cohort.storage.fsync";
   private static final String FSYNC_INTERVAL = "cohort.storage.fsync-interval";
   private static final String CACHED_BYTES = "cohort.storage.cached-bytes-per-partition";
+  private static final String STATE_FLUSH_INTERVAL = "cohort.storage.state-flush-interval";
 
   /** Where partition data lives. */
   public enum Engine {
@@ -59,7 +64,8 @@ public record StorageSettings(Engine engine, Path dir, FsyncPolicy fsync, long c
       case NEVER -> FsyncPolicy.NEVER;
       case INTERVAL -> FsyncPolicy.interval(ConfigReads.positiveDuration(config, FSYNC_INTERVAL));
     };
-    return new StorageSettings(engine, dir, fsync, ConfigReads.positiveBytes(config, CACHED_BYTES));
+    return new StorageSettings(engine, dir, fsync, ConfigReads.positiveBytes(config, CACHED_BYTES),
+        ConfigReads.positiveDuration(config, STATE_FLUSH_INTERVAL));
   }
 
   /** The directory node {@code node} keeps its data in: {@link #dir()}/{@code node}. */

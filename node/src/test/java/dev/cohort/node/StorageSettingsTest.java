@@ -26,6 +26,7 @@ class StorageSettingsTest {
     assertEquals(Path.of("cohort-data", "node-a"), settings.nodeDir(NodeName.of("node-a")));
     assertEquals(FsyncPolicy.interval(Duration.ofMillis(10)), settings.fsync());
     assertEquals(256 * 1024, settings.cachedBytesPerPartition());
+    assertEquals(Duration.ofSeconds(5), settings.stateFlushInterval());
   }
 
   @Test
@@ -53,10 +54,13 @@ class StorageSettingsTest {
   void aZeroIntervalOrAMissingDirectoryIsRefused() {
     var interval = assertThrows(ConfigurationException.class,
         () -> StorageSettings.fromConfig(with("cohort.storage.fsync-interval = 0ms")));
+    var flush = assertThrows(ConfigurationException.class,
+        () -> StorageSettings.fromConfig(with("cohort.storage.state-flush-interval = 0s")));
     var dir = assertThrows(ConfigurationException.class,
         () -> StorageSettings.fromConfig(with("cohort.storage.dir = \" \"")));
 
     assertEquals("cohort.storage.fsync-interval", interval.key());
+    assertEquals("cohort.storage.state-flush-interval", flush.key());
     assertEquals("cohort.storage.dir: must name a directory for the rocksdb engine", dir.getMessage());
   }
 }

@@ -97,6 +97,12 @@ public final class InMemoryStateStorage implements StateStorage {
       return appliedSeq;
     }
 
+    /** The applied seq: the heap keeps everything applied for as long as it keeps anything. */
+    @Override
+    public long durableSeq() {
+      return appliedSeq();
+    }
+
     @Override
     public synchronized Optional<byte[]> get(byte[] key) {
       requireOpen();

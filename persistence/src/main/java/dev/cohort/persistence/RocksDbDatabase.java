@@ -77,11 +77,13 @@ final class RocksDbDatabase {
    * @param format the marker of the layout the caller writes, stored in a new database and required
    *     of an existing one
    * @param name what the database is, for messages, such as {@code "log storage"}
+   * @param writesSkipTheLog whether the caller's writes skip the write-ahead log; RocksDB refuses them
+   *     on a database that reuses its log files, so such a database does not
    * @throws IllegalStateException if the directory is open already (in this process or another), or
    *     holds a database of another format
    * @throws UncheckedIOException if the directory cannot be created or RocksDB cannot open it
    */
-  static RocksDbDatabase open(Path dir, String format, String name) {
+  static RocksDbDatabase open(Path dir, String format, String name, boolean writesSkipTheLog) {
     Path absolute = dir.toAbsolutePath().normalize();
     try {
       Files.createDirectories(absolute);
@@ -96,7 +98,7 @@ final class RocksDbDatabase {
         .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
         .setKeepLogFileNum(INFO_LOG_FILES_KEPT)
         .setMaxLogFileSize(INFO_LOG_FILE_BYTES)
-        .setRecycleLogFileNum(WAL_FILES_RECYCLED);
+        .setRecycleLogFileNum(writesSkipTheLog ? 0 : WAL_FILES_RECYCLED);
     RocksDB db;
     try {
       db = RocksDB.open(options, absolute.toString());

@@ -93,7 +93,7 @@ public final class RocksDbLogStorage implements LogStorage {
       throw new IllegalArgumentException("a RocksDB log storage needs a directory and an fsync policy, got "
           + dir + " and " + policy);
     }
-    return new RocksDbLogStorage(RocksDbDatabase.open(dir, RocksDbLogLayout.FORMAT, NAME), policy);
+    return new RocksDbLogStorage(RocksDbDatabase.open(dir, RocksDbLogLayout.FORMAT, NAME, false), policy);
   }
 
   /** The storage's directory, absolute. */

@@ -1,17 +1,24 @@
 package dev.cohort.persistence;
 
 import dev.cohort.api.PartitionId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -24,8 +31,14 @@ import org.rocksdb.WriteOptions;
  * marker; {@code [1] partition} the applied seq of the partition's state (8 bytes; -1 while an
  * install is in progress); {@code [2] partition key} the pairs. An apply is one write batch.
  *
- * <p>Applies are not synced one by one ({@link #sync()} does it): the partition's log, synced under
- * the node's fsync policy, can always give the entries after what the state kept.
+ * <p>Applies skip RocksDB's write-ahead log: the partition's log, written before its entries are
+ * applied and synced under the node's fsync policy, already holds them, and writing every change a
+ * second time there cost the writer a copy into the operating system per change. The state becomes
+ * durable when RocksDB writes its memtables to table files (synced): every {@code flushInterval} in
+ * the background, on {@link #sync()}, on close, and whenever a memtable is full. {@link
+ * StateStore#durableSeq()} says how far that reaches for each store; a crash finds each store as of
+ * its durable seq or later, whole, because memtables are written out whole and in order. The node
+ * drops a partition's log only below its state's durable seq, so it can always replay the rest.
  */
 public final class RocksDbStateStorage implements StateStorage {
   private static final String NAME = "state storage";
@@ -34,23 +47,51 @@ public final class RocksDbStateStorage implements StateStorage {
   private static final byte DATA = 2;
   private static final long INSTALLING = -1;
 
+  /** Prefix of the name of the thread that writes the memtables out in the background. */
+  static final String FLUSH_THREAD_PREFIX = "cohort-state-flush ";
+
+  /** How long {@link #close()} waits for the flush thread to end once its last flush is done. */
+  private static final long FLUSH_THREAD_STOP_MILLIS = 10_000;
+
   private final RocksDbDatabase database;
-  private final WriteOptions writeOptions = new WriteOptions().setSync(false);
-  private final Map<PartitionId, Store> open = new HashMap<>();
+  private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
+  private final FlushOptions flushOptions = new FlushOptions().setWaitForFlush(true);
+  private final ScheduledExecutorService flusher;
+  private final Object flushing = new Object(); // one flush at a time: the thread's, sync's or close's
+  // Written under this; read by the flush without it, so that a flush never waits for this.
+  private final Map<PartitionId, Store> open = new ConcurrentHashMap<>();
+  // The first failure of a background flush: applies after it are refused, as the state could no longer
+  // become durable and the log would grow without end; the node has to restart the storage.
+  private volatile RuntimeException flushFailure;
   private boolean closed;
 
-  private RocksDbStateStorage(RocksDbDatabase database) {
+  private RocksDbStateStorage(RocksDbDatabase database, Duration flushInterval) {
     this.database = database;
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+      Thread thread = new Thread(task, FLUSH_THREAD_PREFIX + database.dir());
+      thread.setDaemon(true); // a storage left open must not keep the JVM alive
+      return thread;
+    });
+    long periodNanos = flushInterval.toNanos();
+    executor.scheduleWithFixedDelay(this::flushInBackground, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+    this.flusher = executor;
   }
 
   /**
    * Opens the storage in {@code dir}, creating it if there is none. A partition whose install did not
    * commit (the process stopped in the middle) is found empty.
    *
+   * @param dir the storage's own directory
+   * @param flushInterval how often the applied state is written to table files in the background,
+   *     which is how far behind its applied seq a store's durable seq may fall
    * @throws IllegalStateException if the directory is open already, or holds something else
+   * @throws IllegalArgumentException if the interval is not positive
    */
-  public static RocksDbStateStorage open(Path dir) {
-    return new RocksDbStateStorage(RocksDbDatabase.open(dir, FORMAT, NAME));
+  public static RocksDbStateStorage open(Path dir, Duration flushInterval) {
+    if (flushInterval == null || flushInterval.isNegative() || flushInterval.isZero()) {
+      throw new IllegalArgumentException("a RocksDB state storage needs a positive flush interval, got " + flushInterval);
+    }
+    return new RocksDbStateStorage(RocksDbDatabase.open(dir, FORMAT, NAME, true), flushInterval);
   }
 
   @Override
@@ -65,6 +106,7 @@ public final class RocksDbStateStorage implements StateStorage {
       } else {
         store.applied = ByteBuffer.wrap(record).getLong();
       }
+      store.durable = store.applied; // what opening finds is in table files: RocksDB writes out what it recovers
       return store;
     }));
   }
@@ -101,6 +143,7 @@ public final class RocksDbStateStorage implements StateStorage {
       }
       return null;
     });
+    flushApplied("write the deletion of the state of " + partition + " to its table files"); // rare: not to come back
     if (store != null) {
       store.deleted = true;
     }
@@ -108,21 +151,78 @@ public final class RocksDbStateStorage implements StateStorage {
 
   @Override
   public void sync() {
-    use("sync its write-ahead log", () -> {
-      database.syncWal("sync its write-ahead log");
-      return null;
-    });
+    flushApplied("write its memtables to table files");
   }
 
+  /**
+   * Stops the background flush, writes the memtables to table files (a clean close leaves every
+   * store durable up to its applied seq) and closes the database. Closing twice does nothing.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
-    open.clear();
-    database.close();
-    writeOptions.close();
+    flusher.shutdown(); // cancels the periodic flush; one in progress finishes before the database closes
+    try {
+      flushApplied("write its memtables to table files while closing");
+    } finally {
+      open.clear();
+      database.close();
+      writeOptions.close();
+      flushOptions.close();
+      awaitFlusherStopped();
+    }
+  }
+
+  private void awaitFlusherStopped() {
+    try {
+      if (!flusher.awaitTermination(FLUSH_THREAD_STOP_MILLIS, TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("the flush thread of the state storage in " + database.dir()
+            + " did not stop within " + FLUSH_THREAD_STOP_MILLIS + " ms");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Writes the memtables to table files and, once that is done, counts each open store durable up to
+   * the seq it had applied before: a flush writes every write that finished before it began.
+   */
+  private void flushApplied(String operation) {
+    synchronized (flushing) {
+      List<Store> stores = new ArrayList<>(open.values());
+      long[] appliedBefore = new long[stores.size()];
+      for (int i = 0; i < appliedBefore.length; i++) {
+        appliedBefore[i] = Math.max(0, stores.get(i).applied);
+      }
+      use(operation, () -> {
+        try {
+          database.db.flush(flushOptions);
+        } catch (RocksDBException e) {
+          throw database.failure(operation, e);
+        }
+        return null;
+      });
+      for (int i = 0; i < appliedBefore.length; i++) {
+        stores.get(i).durableAtLeast(appliedBefore[i]);
+      }
+    }
+  }
+
+  private void flushInBackground() {
+    try {
+      flushApplied("write its memtables to table files");
+    } catch (IllegalStateException closing) {
+      // the database is closing; its close flushes
+    } catch (RuntimeException e) {
+      // Caught whole: an exception escaping a periodic task would silently cancel all later flushes.
+      if (flushFailure == null) {
+        flushFailure = e;
+      }
+    }
   }
 
   private void requireOpen() {
@@ -170,6 +270,8 @@ public final class RocksDbStateStorage implements StateStorage {
     private volatile boolean deleted;
     /** The applied seq as recorded, -1 while installing; kept here so that applies read nothing. */
     private volatile long applied;
+    /** Guarded by this: the applied seq that table files hold, as far as this storage knows. */
+    private long durable;
 
     Store(PartitionId partition) {
       this.partition = partition;
@@ -197,6 +299,15 @@ public final class RocksDbStateStorage implements StateStorage {
     @Override
     public long appliedSeq() {
       return guarded("read the applied seq", () -> Math.max(0, applied));
+    }
+
+    @Override
+    public synchronized long durableSeq() {
+      return durable;
+    }
+
+    synchronized void durableAtLeast(long seq) {
+      durable = Math.max(durable, seq);
     }
 
     @Override
@@ -231,6 +342,12 @@ public final class RocksDbStateStorage implements StateStorage {
 
     @Override
     public void apply(long seq, Changes changes) {
+      RuntimeException failed = flushFailure;
+      if (failed != null) {
+        throw new UncheckedIOException("the state storage in " + database.dir() + " refuses to apply seq " + seq
+            + " to the state of " + partition + ": a background flush of its memtables failed, so the state"
+            + " could not become durable; restart the storage", new IOException(failed));
+      }
       guarded("apply", () -> {
         StateRules.checkApplies(partition, Math.max(0, applied), seq);
         // In key order (stable, so a later change of a key still wins): each memtable insert then
@@ -306,6 +423,10 @@ public final class RocksDbStateStorage implements StateStorage {
         reset(INSTALLING);
         return null;
       });
+      synchronized (this) {
+        durable = 0; // once the mark is written out, a crash finds the store empty
+      }
+      flushApplied("write the start of an install of the state of " + partition + " to its table files");
       return new Install() {
         @Override
         public void write(List<Map.Entry<byte[], byte[]>> pairs) {

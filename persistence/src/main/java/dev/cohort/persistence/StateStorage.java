@@ -25,8 +25,9 @@ public interface StateStorage extends AutoCloseable {
   void delete(PartitionId partition);
 
   /**
-   * Makes everything applied so far durable, so that it survives a machine crash; call it before
-   * dropping log entries the state covers. Applies alone are durable against a process crash only.
+   * Makes everything applied so far durable, so that it survives a machine crash: afterwards each
+   * store's {@link StateStore#durableSeq()} is at least its applied seq of before the call. Applies
+   * become durable without it too, at the storage's own pace.
    */
   void sync();
 

@@ -35,6 +35,13 @@ public interface StateStore {
   /** The seq of the last entry applied; 0 if none (a new or emptied store). */
   long appliedSeq();
 
+  /**
+   * The applied seq up to which the state survives a crash: after one, the store is as of this seq or
+   * later, so the partition's log must keep the entries after it. At most {@link #appliedSeq()}; it
+   * catches up at the storage's own pace or on {@link StateStorage#sync()}.
+   */
+  long durableSeq();
+
   /** The value of {@code key}, as of {@link #appliedSeq()}. */
   Optional<byte[]> get(byte[] key);
 

@@ -35,7 +35,7 @@ class RocksDbDatabaseTest {
   void aDatabaseStoppedWithoutClosingOnReusedLogFilesRecoversExactlyItsWrites() throws Exception {
     Path live = dir.resolve("live");
     var expected = new TreeMap<String, String>();
-    RocksDbDatabase database = RocksDbDatabase.open(live, FORMAT, "test database");
+    RocksDbDatabase database = RocksDbDatabase.open(live, FORMAT, "test database", false);
     try (WriteOptions unsynced = new WriteOptions(); FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
       for (int round = 0; round < ROUNDS; round++) {
         for (int i = 0; i < KEYS_PER_ROUND; i++) {
@@ -61,7 +61,7 @@ class RocksDbDatabaseTest {
       Path crashed = dir.resolve("crashed");
       copyFiles(live, crashed);
 
-      RocksDbDatabase reopened = RocksDbDatabase.open(crashed, FORMAT, "test database");
+      RocksDbDatabase reopened = RocksDbDatabase.open(crashed, FORMAT, "test database", false);
       try {
         assertEquals(expected, contents(reopened));
       } finally {
@@ -99,7 +99,8 @@ class RocksDbDatabaseTest {
     return found;
   }
 
-  private static void copyFiles(Path from, Path to) throws IOException {
+  /** What a process killed now leaves of a database's directory: its files as they are, the database open. */
+  static void copyFiles(Path from, Path to) throws IOException {
     Files.createDirectories(to);
     try (Stream<Path> files = Files.list(from)) {
       for (Path file : files.toList()) {

@@ -134,7 +134,7 @@ class RocksDbLogStorageTest {
   @Test
   void aDirectoryOfAnotherKindIsRefused() {
     Path state = dir.resolve("state");
-    RocksDbStateStorage.open(state).close();
+    RocksDbStateStorage.open(state, Duration.ofSeconds(5)).close();
     IllegalStateException error = assertThrows(IllegalStateException.class,
         () -> RocksDbLogStorage.open(state, FsyncPolicy.NEVER));
     assertTrue(error.getMessage().contains("cohort-state"), error.getMessage());
@@ -144,7 +144,7 @@ class RocksDbLogStorageTest {
   @Test
   void aLogStorageOfAnotherLayoutVersionIsRefusedSayingSo() {
     Path old = dir.resolve("old");
-    RocksDbDatabase.open(old, "cohort-partition-log/1", "log storage").close();
+    RocksDbDatabase.open(old, "cohort-partition-log/1", "log storage", false).close();
     IllegalStateException error = assertThrows(IllegalStateException.class,
         () -> RocksDbLogStorage.open(old, FsyncPolicy.NEVER));
     assertTrue(error.getMessage().contains("'cohort-partition-log/1'"), error.getMessage());

@@ -57,7 +57,8 @@ public record NodeStorage(LogStorage logs, StateStorage states, Path dir) implem
     LogStorage logs = CachingLogStorage.of(RocksDbLogStorage.open(dir.resolve("log"), settings.fsync()),
         settings.cachedBytesPerPartition());
     try {
-      return new NodeStorage(logs, RocksDbStateStorage.open(dir.resolve("state")), dir);
+      StateStorage states = RocksDbStateStorage.open(dir.resolve("state"), settings.stateFlushInterval());
+      return new NodeStorage(logs, states, dir);
     } catch (RuntimeException e) {
       logs.close();
       throw e;

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * that applies it (its state in the partition's {@link StateStore}), and the commit position it
  * knows. Entries are applied in seq order as they commit, each batch in one store write; an entry
  * with an empty payload is a new active's opening entry and is skipped. After every {@link
- * ReplicationSettings#compactAfterEntries()} applied entries the state storage is synced and the log
- * below the applied state (but for {@link ReplicationSettings#logRetainEntries()}) dropped, so a
- * copy holds its state plus a bounded log. A replica too far behind installs a copy of the active's
+ * ReplicationSettings#compactAfterEntries()} applied entries the log below the state's durable part
+ * (but for {@link ReplicationSettings#logRetainEntries()}) is dropped, so a copy holds its state plus
+ * a bounded log. A replica too far behind installs a copy of the active's
  * state, streamed pair by pair ({@link #beginInstall}). Single-threaded: owned by the partition's
  * actor.
  */
@@ -194,8 +194,9 @@ final class PartitionState implements LogView {
   }
 
   /**
-   * After enough applied entries, makes the state durable and drops the log below it (but for the
-   * entries retained and those a replica receiving a copy of the state still needs).
+   * After enough applied entries, drops the log below the state's durable part (but for the entries
+   * retained and those a replica receiving a copy of the state still needs): a restart finds the
+   * state as of its durable seq or later, and applies the log after it.
    */
   private void compactIfDue() {
     long applied = kv.lastAppliedSeq();
@@ -203,9 +204,8 @@ final class PartitionState implements LogView {
       return;
     }
     long compactTo = Math.min(Math.min(applied, log.lastSeq()) - settings.logRetainEntries(), held);
+    compactTo = Math.min(compactTo, store.durableSeq());
     if (compactTo >= log.firstSeq()) {
-      kv.flush();
-      states.sync(); // what the log drops must be in the state after a machine crash too
       log.compactUpTo(compactTo);
     }
     compactedAt = applied;

@@ -31,9 +31,12 @@ import dev.cohort.node.replication.CommitPolicy;
 import dev.cohort.partitioning.PartitionEntry;
 import dev.cohort.persistence.InMemoryLogStorage;
 import dev.cohort.persistence.InMemoryStateStorage;
+import dev.cohort.persistence.RocksDbStateStorage;
+import dev.cohort.persistence.StateStorage;
 import dev.cohort.persistence.StateStore;
 import java.util.HexFormat;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,6 +53,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -92,7 +96,7 @@ class ReplicationRolesTest {
     final List<String> caughtUp = new ArrayList<>();
     final List<Set<String>> lagging = new ArrayList<>();
     final Map<String, InMemoryLogStorage> logs = new HashMap<>();
-    final Map<String, InMemoryStateStorage> stateStorages = new HashMap<>();
+    final Map<String, StateStorage> stateStorages = new HashMap<>();
     final ReplicationSettings settings;
     /** Messages to replicas that are lost on the way. */
     Predicate<ToPartition> lose = message -> false;
@@ -544,6 +548,36 @@ class ReplicationRolesTest {
           node + " keeps the retained entries below its applied state");
     }
     assertSameState(wire, "a", "b");
+  }
+
+  @Test
+  void givenACopyWhoseStateIsNotDurableYet_itKeepsItsLogUntilTheStateIs_thenCompactsNoFurtherThanThat(
+      @TempDir Path dir) {
+    var wire = new Wire(COMPACTING, "a", "b");
+    wire.states.get("a").log().close();
+    // a's state on disk, written out only when synced: what a crash would find of it stays behind.
+    StateStorage onDisk = RocksDbStateStorage.open(dir.resolve("a-state"), Duration.ofHours(1));
+    try {
+      wire.stateStorages.put("a", onDisk);
+      wire.open("a");
+      wire.activate("a", entry(1, List.of("a", "b"), Set.of("a", "b")));
+      writeMany(wire, 500, 20);
+      wire.rounds(1);
+      PartitionState a = wire.states.get("a");
+      assertEquals(0, a.baseSeq(), "a keeps its whole log: none of its state is durable");
+      assertTrue(wire.states.get("b").baseSeq() > 0, "b, whose state is, compacts");
+
+      long durable = onDisk.open(P).appliedSeq();
+      onDisk.sync();
+      writeMany(wire, 300, 20);
+      wire.rounds(1);
+
+      assertTrue(a.baseSeq() > 0 && a.baseSeq() <= durable,
+          "a compacts up to its durable state at seq " + durable + ", not past it: base " + a.baseSeq());
+      assertSameState(wire, "a", "b");
+    } finally {
+      onDisk.close();
+    }
   }
 
   @Test
