@@ -7,8 +7,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
@@ -35,6 +39,9 @@ final class RocksDbDatabase {
 
   /** Longest group name in a partition key, in UTF-8 bytes: its length is stored in two bytes. */
   static final int MAX_GROUP_BYTES = 0xFFFF;
+
+  /** How long a background job's thread may take to end once its executor is shut down. */
+  private static final long BACKGROUND_STOP_MILLIS = 10_000;
 
   /** How many of RocksDB's own diagnostic LOG files stay in the directory; older ones are deleted. */
   private static final int INFO_LOG_FILES_KEPT = 3;
@@ -238,6 +245,38 @@ final class RocksDbDatabase {
       action.run();
     } finally {
       lifecycle.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Runs {@code task} every {@code period} on a thread of its own named {@code threadPrefix} and this
+   * database's directory: a storage's background job. The thread is a daemon, so that a storage left
+   * open does not keep the JVM alive. Stop it with {@link #awaitStopped} after shutting it down.
+   */
+  ScheduledExecutorService every(Duration period, String threadPrefix, Runnable task) {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, threadPrefix + dir);
+      thread.setDaemon(true);
+      return thread;
+    });
+    long periodNanos = period.toNanos();
+    executor.scheduleWithFixedDelay(task, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+    return executor;
+  }
+
+  /**
+   * Waits for a background job of {@link #every}, already shut down, to end.
+   *
+   * @throws IllegalStateException if it has not ended after {@value #BACKGROUND_STOP_MILLIS} ms
+   */
+  void awaitStopped(ScheduledExecutorService job, String what) {
+    try {
+      if (!job.awaitTermination(BACKGROUND_STOP_MILLIS, TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("the " + what + " thread of the " + name + " in " + dir
+            + " did not stop within " + BACKGROUND_STOP_MILLIS + " ms");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

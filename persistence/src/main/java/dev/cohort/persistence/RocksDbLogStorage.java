@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
@@ -46,9 +44,6 @@ public final class RocksDbLogStorage implements LogStorage {
   /** Prefix of the name of the thread that syncs an {@link FsyncPolicy.Kind#INTERVAL} storage. */
   static final String SYNC_THREAD_PREFIX = "cohort-log-sync ";
 
-  /** How long {@link #close()} waits for the sync thread to end once its last sync is done. */
-  private static final long SYNC_THREAD_STOP_MILLIS = 10_000;
-
   private final RocksDbDatabase database;
   private final FsyncPolicy policy;
   private final WriteOptions writeOptions;
@@ -64,18 +59,9 @@ public final class RocksDbLogStorage implements LogStorage {
     this.database = database;
     this.policy = policy;
     this.writeOptions = new WriteOptions().setSync(policy.syncsEveryWrite());
-    if (policy.kind() == FsyncPolicy.Kind.INTERVAL) {
-      ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-        Thread thread = new Thread(task, SYNC_THREAD_PREFIX + database.dir());
-        thread.setDaemon(true); // a storage left open must not keep the JVM alive
-        return thread;
-      });
-      long periodNanos = policy.period().toNanos();
-      executor.scheduleWithFixedDelay(this::syncInBackground, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
-      this.syncer = executor;
-    } else {
-      this.syncer = null;
-    }
+    this.syncer = policy.kind() == FsyncPolicy.Kind.INTERVAL
+        ? database.every(policy.period(), SYNC_THREAD_PREFIX, this::syncInBackground)
+        : null;
   }
 
   /**
@@ -196,21 +182,9 @@ public final class RocksDbLogStorage implements LogStorage {
       database.close();
     } finally {
       writeOptions.close();
-      awaitSyncerStopped();
-    }
-  }
-
-  private void awaitSyncerStopped() {
-    if (syncer == null) {
-      return;
-    }
-    try {
-      if (!syncer.awaitTermination(SYNC_THREAD_STOP_MILLIS, TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("the sync thread of the log storage in " + database.dir()
-            + " did not stop within " + SYNC_THREAD_STOP_MILLIS + " ms");
+      if (syncer != null) {
+        database.awaitStopped(syncer, "sync");
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -15,8 +15,6 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.ReadOptions;
@@ -50,9 +48,6 @@ public final class RocksDbStateStorage implements StateStorage {
   /** Prefix of the name of the thread that writes the memtables out in the background. */
   static final String FLUSH_THREAD_PREFIX = "cohort-state-flush ";
 
-  /** How long {@link #close()} waits for the flush thread to end once its last flush is done. */
-  private static final long FLUSH_THREAD_STOP_MILLIS = 10_000;
-
   private final RocksDbDatabase database;
   private final WriteOptions writeOptions = new WriteOptions().setDisableWAL(true);
   private final FlushOptions flushOptions = new FlushOptions().setWaitForFlush(true);
@@ -67,14 +62,7 @@ public final class RocksDbStateStorage implements StateStorage {
 
   private RocksDbStateStorage(RocksDbDatabase database, Duration flushInterval) {
     this.database = database;
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-      Thread thread = new Thread(task, FLUSH_THREAD_PREFIX + database.dir());
-      thread.setDaemon(true); // a storage left open must not keep the JVM alive
-      return thread;
-    });
-    long periodNanos = flushInterval.toNanos();
-    executor.scheduleWithFixedDelay(this::flushInBackground, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
-    this.flusher = executor;
+    this.flusher = database.every(flushInterval, FLUSH_THREAD_PREFIX, this::flushInBackground);
   }
 
   /**
@@ -172,18 +160,7 @@ public final class RocksDbStateStorage implements StateStorage {
       database.close();
       writeOptions.close();
       flushOptions.close();
-      awaitFlusherStopped();
-    }
-  }
-
-  private void awaitFlusherStopped() {
-    try {
-      if (!flusher.awaitTermination(FLUSH_THREAD_STOP_MILLIS, TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException("the flush thread of the state storage in " + database.dir()
-            + " did not stop within " + FLUSH_THREAD_STOP_MILLIS + " ms");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      database.awaitStopped(flusher, "flush");
     }
   }
 
