@@ -17,8 +17,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@link #apply} writes one entry's (or one batch of entries') changes and the new applied seq
- *       atomically: after a crash the store is as of some applied seq, whole, under the storage's
- *       fsync policy.
+ *       atomically: after a crash the store is as of some applied seq, whole, at or after its
+ *       {@link #durableSeq()}.
  *   <li>Applied seqs only grow, but for {@link #install}, which replaces the whole state with a copy
  *       sent by the partition's active. An install that did not commit leaves the store empty at
  *       applied seq 0 (also after a crash), never half old and half new.
