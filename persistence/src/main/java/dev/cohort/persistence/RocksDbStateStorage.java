@@ -34,8 +34,9 @@ import org.rocksdb.WriteOptions;
  * second time there cost the writer a copy into the operating system per change. The state becomes
  * durable when RocksDB writes its memtables to table files (synced): every {@code flushInterval} in
  * the background, on {@link #sync()}, on close, and whenever a memtable is full. {@link
- * StateStore#durableSeq()} says how far that reaches for each store; a crash finds each store as of
- * its durable seq or later, whole, because memtables are written out whole and in order. The node
+ * StateStore#durableSeq()} counts this storage's own write-outs only (one RocksDB makes when a
+ * memtable fills can only add to it), so it is a lower bound; a crash finds each store as of its
+ * durable seq or later, whole, because memtables are written out whole and in order. The node
  * drops a partition's log only below its state's durable seq, so it can always replay the rest.
  */
 public final class RocksDbStateStorage implements StateStorage {
