@@ -11,13 +11,15 @@ import java.util.List;
  * RocksDB's bytewise key order is numeric order for the non-negative seqs used here.
  *
  * <pre>
- * [0]                                   format marker       "cohort-partition-log/2"
- * [1] partition [0]                     partition record    baseSeq, baseEpoch, promisedEpoch, committedSeq (4 x 8 bytes)
- * [1] partition [1] seq (8 bytes)       chunk               the entries up to seq: count (4 bytes), then per entry
+ * [0]                                   format marker       "cohort-partition-log/3"
+ * [1] partition                         directory entry     the partition's number in this storage (4 bytes)
+ * [2] number [0]                        partition record    baseSeq, baseEpoch, promisedEpoch, committedSeq (4 x 8 bytes)
+ * [2] number [1] seq (8 bytes)          chunk               the entries up to seq: count (4 bytes), then per entry
  *                                                           its epoch (8 bytes) and payload length (4 bytes), then
  *                                                           the payloads one after another
  *
  * partition = group length (2 bytes), group name (UTF-8), index (4 bytes): RocksDbDatabase.partitionKey
+ * number    = 4 bytes, given to a partition when its log is created
  * </pre>
  *
  * <p>An append stores its entries in chunks of up to {@link #MAX_CHUNK_ENTRIES} entries and {@link
@@ -29,20 +31,35 @@ import java.util.List;
  * last entry, so the chunk holding seq s is the first at or after s's key, found by a forward seek
  * that skips no tombstone of a compacted entry (those all lie below the retained ones).
  *
- * <p>A partition's record and entries are contiguous, from {@code [1] partition [0]} up to, not
- * including, {@code [1] partition [2]}: one range deletes a partition, one iterator bound keeps a read
- * inside it, and the record sits just before the entries so that a reader's iterator can look at both
- * in one consistent view. The length prefix makes partition keys prefix-free, so no partition's range
- * holds another's keys. A log exists exactly when its record does.
+ * <p>A log's record and chunks sit under its number rather than under the partition's own bytes, so
+ * that their first {@link #INSERT_HINT_PREFIX_BYTES} bytes (tag, number, record or chunk tag) are the
+ * same for every write of one kind to one log and differ between logs and kinds: RocksDB keeps an
+ * insert position per such prefix in its memtable ({@code memtable_insert_with_hint_prefix_extractor}),
+ * so an append, which always lands just past the log's last chunk, and a record update each start
+ * from where the last one of their log went instead of searching the memtable of every partition from
+ * its top. The directory entry names the number; a log exists exactly when its directory entry does,
+ * and they are written and deleted in one batch with its record.
+ *
+ * <p>A log's record and chunks are contiguous, from {@code [2] number [0]} up to, not including,
+ * {@code [2] number [2]}: one range deletes them, one iterator bound keeps a read inside them, and the
+ * record sits just before the chunks so that a reader's iterator can look at both in one consistent
+ * view.
  */
 final class RocksDbLogLayout {
   /** The format marker's value; a new layout gets a new marker. */
-  static final String FORMAT = "cohort-partition-log/2";
+  static final String FORMAT = "cohort-partition-log/3";
 
-  private static final byte PARTITION_TAG = 1;
+  /**
+   * How many leading bytes of a key name the memtable insert position RocksDB keeps for it: the tag,
+   * the number and the record or chunk tag of a log's keys.
+   */
+  static final int INSERT_HINT_PREFIX_BYTES = 1 + Integer.BYTES + 1;
+
+  private static final byte DIRECTORY_TAG = 1;
+  private static final byte LOG_TAG = 2;
   private static final byte RECORD_TAG = 0;
   private static final byte CHUNK_TAG = 1;
-  /** The tag just past a partition's entries: the exclusive end of its range. */
+  /** The tag just past a log's chunks: the exclusive end of its range. */
   private static final byte END_TAG = 2;
 
   /** Size of the partition record's value. */
@@ -89,74 +106,105 @@ final class RocksDbLogLayout {
   /** The keys of one partition's log; immutable, shared by its handles and the storage. */
   static final class PartitionKeys {
     private final PartitionId partition;
+    private final int number;
     private final byte[] record;
     private final byte[] end;
-    private final int chunkPrefixLength;
 
-    PartitionKeys(PartitionId partition) {
+    /** The keys of {@code partition}'s log under {@code number}. */
+    PartitionKeys(PartitionId partition, int number) {
       this.partition = partition;
-      byte[] partitionKey = RocksDbDatabase.partitionKey(partition);
-      int base = 1 + partitionKey.length;
-      this.record = ByteBuffer.allocate(base + 1).put(PARTITION_TAG).put(partitionKey).put(RECORD_TAG).array();
+      this.number = number;
+      this.record = ByteBuffer.allocate(INSERT_HINT_PREFIX_BYTES).put(LOG_TAG).putInt(number).put(RECORD_TAG).array();
       this.end = record.clone();
-      this.end[base] = END_TAG;
-      this.chunkPrefixLength = base + 1;
+      this.end[INSERT_HINT_PREFIX_BYTES - 1] = END_TAG;
     }
 
     PartitionId partition() {
       return partition;
     }
 
-    /** The partition record's key, also the first key of the partition's range. */
+    /** The log's number, as its directory entry holds it. */
+    byte[] number() {
+      return ByteBuffer.allocate(Integer.BYTES).putInt(number).array();
+    }
+
+    /** The key of the partition's directory entry. */
+    byte[] directory() {
+      return directoryKey(partition);
+    }
+
+    /** The partition record's key, also the first key of the log's range. */
     byte[] record() {
       return record.clone();
     }
 
-    /** The exclusive end of the partition's range. */
+    /** The exclusive end of the log's range. */
     byte[] end() {
       return end.clone();
     }
 
     /** The key of the chunk whose last entry is at {@code lastSeq}. */
     byte[] chunk(long lastSeq) {
-      byte[] key = Arrays.copyOf(record, chunkPrefixLength + Long.BYTES);
-      key[chunkPrefixLength - 1] = CHUNK_TAG;
-      ByteBuffer.wrap(key, chunkPrefixLength, Long.BYTES).putLong(lastSeq);
+      byte[] key = Arrays.copyOf(record, INSERT_HINT_PREFIX_BYTES + Long.BYTES);
+      key[INSERT_HINT_PREFIX_BYTES - 1] = CHUNK_TAG;
+      ByteBuffer.wrap(key, INSERT_HINT_PREFIX_BYTES, Long.BYTES).putLong(lastSeq);
       return key;
     }
 
-    /** Whether {@code key} is a chunk key of this partition. */
+    /** Whether {@code key} is a chunk key of this log. */
     boolean isChunk(byte[] key) {
-      return key.length == chunkPrefixLength + Long.BYTES
-          && Arrays.equals(key, 0, chunkPrefixLength - 1, record, 0, chunkPrefixLength - 1)
-          && key[chunkPrefixLength - 1] == CHUNK_TAG;
+      return key.length == INSERT_HINT_PREFIX_BYTES + Long.BYTES
+          && Arrays.equals(key, 0, INSERT_HINT_PREFIX_BYTES - 1, record, 0, INSERT_HINT_PREFIX_BYTES - 1)
+          && key[INSERT_HINT_PREFIX_BYTES - 1] == CHUNK_TAG;
     }
 
     /** The seq of the last entry in the chunk of key {@code key}. */
     long lastSeqOf(byte[] key) {
-      return ByteBuffer.wrap(key, chunkPrefixLength, Long.BYTES).getLong();
+      return ByteBuffer.wrap(key, INSERT_HINT_PREFIX_BYTES, Long.BYTES).getLong();
     }
   }
 
-  /** The first key of every partition's range: where a scan of all partitions starts. */
-  static byte[] firstPartitionKey() {
-    return new byte[] {PARTITION_TAG};
+  /** The key of {@code partition}'s directory entry. */
+  static byte[] directoryKey(PartitionId partition) {
+    byte[] partitionKey = RocksDbDatabase.partitionKey(partition);
+    return ByteBuffer.allocate(1 + partitionKey.length).put(DIRECTORY_TAG).put(partitionKey).array();
+  }
+
+  /** The first directory key: where a scan of every partition's entry starts. */
+  static byte[] firstDirectoryKey() {
+    return new byte[] {DIRECTORY_TAG};
+  }
+
+  /** The exclusive end of the directory. */
+  static byte[] directoryEnd() {
+    return new byte[] {DIRECTORY_TAG + 1};
   }
 
   /**
-   * The partition whose record {@code key} is, or null if {@code key} is not a partition record (an
-   * entry, or a key past the partitions).
+   * The partition whose directory entry has key {@code key}.
+   *
+   * @throws IllegalStateException if the key is not one: the storage is damaged
    */
-  static PartitionId recordPartition(byte[] key) {
-    if (key.length < 1 + Short.BYTES || key[0] != PARTITION_TAG) {
-      return null;
-    }
-    PartitionId partition = RocksDbDatabase.partitionAt(key, 1);
-    if (partition == null || key.length != 1 + RocksDbDatabase.partitionKeyLength(key, 1) + 1
-        || key[key.length - 1] != RECORD_TAG) {
-      return null;
+  static PartitionId directoryPartition(byte[] key) {
+    PartitionId partition = key.length > 1 && key[0] == DIRECTORY_TAG ? RocksDbDatabase.partitionAt(key, 1) : null;
+    if (partition == null || key.length != 1 + RocksDbDatabase.partitionKeyLength(key, 1)) {
+      throw new IllegalStateException("the log storage's directory holds the key " + Arrays.toString(key)
+          + ", which names no partition; the storage is damaged");
     }
     return partition;
+  }
+
+  /**
+   * The number in the directory entry of {@code partition} whose value is {@code value}.
+   *
+   * @throws IllegalStateException if the value is not a number: the storage is damaged
+   */
+  static int decodeNumber(PartitionId partition, byte[] value) {
+    if (value.length != Integer.BYTES) {
+      throw new IllegalStateException("the directory entry of partition " + partition + " has " + value.length
+          + " bytes, expected " + Integer.BYTES + "; the storage is damaged");
+    }
+    return ByteBuffer.wrap(value).getInt();
   }
 
   /**

@@ -13,8 +13,11 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.ObjIntConsumer;
+import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -53,11 +56,14 @@ public final class RocksDbLogStorage implements LogStorage {
   private volatile RuntimeException syncFailure;
   // Guarded by this. Logs live in the database; handles are what open and close.
   private final Map<PartitionId, RocksDbPartitionLog> openHandles = new HashMap<>();
+  // Guarded by this: the number the next log created gets; above every number in the directory.
+  private int nextNumber;
   private boolean closed;
 
-  private RocksDbLogStorage(RocksDbDatabase database, FsyncPolicy policy) {
+  private RocksDbLogStorage(RocksDbDatabase database, FsyncPolicy policy, int nextNumber) {
     this.database = database;
     this.policy = policy;
+    this.nextNumber = nextNumber;
     this.writeOptions = new WriteOptions().setSync(policy.syncsEveryWrite());
     this.syncer = policy.kind() == FsyncPolicy.Kind.INTERVAL
         ? database.every(policy.period(), SYNC_THREAD_PREFIX, this::syncInBackground)
@@ -79,7 +85,16 @@ public final class RocksDbLogStorage implements LogStorage {
       throw new IllegalArgumentException("a RocksDB log storage needs a directory and an fsync policy, got "
           + dir + " and " + policy);
     }
-    return new RocksDbLogStorage(RocksDbDatabase.open(dir, RocksDbLogLayout.FORMAT, NAME, false), policy);
+    RocksDbDatabase database = RocksDbDatabase.open(dir, RocksDbLogLayout.FORMAT, NAME, false,
+        RocksDbLogLayout.INSERT_HINT_PREFIX_BYTES);
+    int[] highest = {-1};
+    try {
+      forEachDirectoryEntry(database, (partition, number) -> highest[0] = Math.max(highest[0], number));
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    return new RocksDbLogStorage(database, policy, highest[0] + 1);
   }
 
   /** The storage's directory, absolute. */
@@ -96,10 +111,14 @@ public final class RocksDbLogStorage implements LogStorage {
   public synchronized PartitionLog open(PartitionId partition) {
     requireOpen();
     LogRules.checkNotOpen(partition, openHandles.containsKey(partition));
-    PartitionKeys keys = new PartitionKeys(partition);
     database.enter();
     try {
-      RocksDbPartitionLog handle = RocksDbPartitionLog.open(keys, this, this::released);
+      byte[] number = database.get(RocksDbLogLayout.directoryKey(partition),
+          "read the directory entry of partition " + partition);
+      boolean create = number == null;
+      PartitionKeys keys = new PartitionKeys(partition,
+          create ? nextNumber++ : RocksDbLogLayout.decodeNumber(partition, number));
+      RocksDbPartitionLog handle = RocksDbPartitionLog.open(keys, create, this, this::released);
       openHandles.put(partition, handle);
       return handle;
     } finally {
@@ -111,28 +130,7 @@ public final class RocksDbLogStorage implements LogStorage {
   public synchronized SortedSet<PartitionId> partitions() {
     requireOpen();
     SortedSet<PartitionId> found = new TreeSet<>();
-    database.enter();
-    try (RocksIterator it = database.db.newIterator()) {
-      it.seek(RocksDbLogLayout.firstPartitionKey());
-      while (it.isValid()) {
-        byte[] key = it.key();
-        if (key[0] != RocksDbLogLayout.firstPartitionKey()[0]) {
-          break; // past the partitions
-        }
-        PartitionId partition = RocksDbLogLayout.recordPartition(key);
-        if (partition == null) {
-          throw new IllegalStateException("the log storage in " + database.dir()
-              + " holds entries without a log record; the storage is damaged");
-        }
-        found.add(partition);
-        it.seek(new PartitionKeys(partition).end()); // hop over the partition's entries
-      }
-      it.status();
-    } catch (RocksDBException e) {
-      throw database.failure("list its partitions", e);
-    } finally {
-      database.exit();
-    }
+    forEachDirectoryEntry(database, (partition, number) -> found.add(partition));
     return Collections.unmodifiableSortedSet(found);
   }
 
@@ -142,17 +140,38 @@ public final class RocksDbLogStorage implements LogStorage {
     if (openHandles.containsKey(partition)) {
       throw new IllegalStateException("cannot delete the log of partition " + partition + " while it is open; close it first");
     }
-    PartitionKeys keys = new PartitionKeys(partition);
     database.enter();
     try (WriteBatch batch = new WriteBatch()) {
-      if (database.get(keys.record(), "read the log record of partition " + partition) == null) {
+      byte[] number = database.get(RocksDbLogLayout.directoryKey(partition),
+          "read the directory entry of partition " + partition);
+      if (number == null) {
         return;
       }
-      // One range over the record and every entry: the log goes whole or not at all.
+      // The directory entry, the record and every chunk in one batch: the log goes whole or not at all.
+      PartitionKeys keys = new PartitionKeys(partition, RocksDbLogLayout.decodeNumber(partition, number));
+      batch.delete(keys.directory());
       batch.deleteRange(keys.record(), keys.end());
       write(batch, "delete the log of partition " + partition);
     } catch (RocksDBException e) {
       throw database.failure("delete the log of partition " + partition, e);
+    } finally {
+      database.exit();
+    }
+  }
+
+  /** Gives {@code action} every partition in the directory with its log's number, in key order. */
+  private static void forEachDirectoryEntry(RocksDbDatabase database, ObjIntConsumer<PartitionId> action) {
+    database.enter();
+    try (Slice end = new Slice(RocksDbLogLayout.directoryEnd());
+        ReadOptions bounded = new ReadOptions().setIterateUpperBound(end);
+        RocksIterator it = database.db.newIterator(bounded)) {
+      for (it.seek(RocksDbLogLayout.firstDirectoryKey()); it.isValid(); it.next()) {
+        PartitionId partition = RocksDbLogLayout.directoryPartition(it.key());
+        action.accept(partition, RocksDbLogLayout.decodeNumber(partition, it.value()));
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw database.failure("read its directory of partitions", e);
     } finally {
       database.exit();
     }

@@ -74,23 +74,29 @@ final class RocksDbPartitionLog implements PartitionLog {
   }
 
   /**
-   * Opens the log of {@code keys.partition()}, creating its record if the storage holds none. Call it
-   * inside a use of the storage's database.
+   * Opens the log of {@code keys.partition()}: creates it (its directory entry and record) if {@code
+   * create}, else reads it. Call it inside a use of the storage's database.
    */
-  static RocksDbPartitionLog open(PartitionKeys keys, RocksDbLogStorage storage, Consumer<RocksDbPartitionLog> onClose) {
+  static RocksDbPartitionLog open(PartitionKeys keys, boolean create, RocksDbLogStorage storage,
+      Consumer<RocksDbPartitionLog> onClose) {
     RocksDbDatabase database = storage.database();
     PartitionId partition = keys.partition();
-    byte[] value = database.get(keys.record(), "read the log record of partition " + partition);
     PartitionRecord record;
-    if (value == null) {
+    if (create) {
       record = PartitionRecord.NEW;
-      try (WriteBatch create = new WriteBatch()) {
-        create.put(keys.record(), record.encode());
-        storage.write(create, "create the log of partition " + partition);
+      try (WriteBatch created = new WriteBatch()) {
+        created.put(keys.directory(), keys.number());
+        created.put(keys.record(), record.encode());
+        storage.write(created, "create the log of partition " + partition);
       } catch (RocksDBException e) {
         throw database.failure("create the log of partition " + partition, e);
       }
     } else {
+      byte[] value = database.get(keys.record(), "read the log record of partition " + partition);
+      if (value == null) {
+        throw new IllegalStateException("the log of partition " + partition
+            + " is in the directory but has no record; the storage is damaged");
+      }
       record = PartitionRecord.decode(partition, value);
     }
     long lastSeq = record.baseSeq();

@@ -80,7 +80,7 @@ public final class RocksDbStateStorage implements StateStorage {
     if (flushInterval == null || flushInterval.isNegative() || flushInterval.isZero()) {
       throw new IllegalArgumentException("a RocksDB state storage needs a positive flush interval, got " + flushInterval);
     }
-    return new RocksDbStateStorage(RocksDbDatabase.open(dir, FORMAT, NAME, true), flushInterval);
+    return new RocksDbStateStorage(RocksDbDatabase.open(dir, FORMAT, NAME, true, 0), flushInterval);
   }
 
   @Override

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,7 @@ class RocksDbDatabaseTest {
   void aDatabaseStoppedWithoutClosingOnReusedLogFilesRecoversExactlyItsWrites() throws Exception {
     Path live = dir.resolve("live");
     var expected = new TreeMap<String, String>();
-    RocksDbDatabase database = RocksDbDatabase.open(live, FORMAT, "test database", false);
+    RocksDbDatabase database = RocksDbDatabase.open(live, FORMAT, "test database", false, 0);
     try (WriteOptions unsynced = new WriteOptions(); FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
       for (int round = 0; round < ROUNDS; round++) {
         for (int i = 0; i < KEYS_PER_ROUND; i++) {
@@ -61,12 +63,49 @@ class RocksDbDatabaseTest {
       Path crashed = dir.resolve("crashed");
       copyFiles(live, crashed);
 
-      RocksDbDatabase reopened = RocksDbDatabase.open(crashed, FORMAT, "test database", false);
+      RocksDbDatabase reopened = RocksDbDatabase.open(crashed, FORMAT, "test database", false, 0);
       try {
         assertEquals(expected, contents(reopened));
       } finally {
         reopened.close();
       }
+    } finally {
+      database.close();
+    }
+  }
+
+  /**
+   * Given a database that keeps memtable insert positions per key prefix, when appends to several
+   * prefixes interleave (as the logs of many partitions do) among keys too short to have one, then
+   * RocksDB took the option and every key reads back, in key order.
+   */
+  @Test
+  void insertPositionsKeptPerPrefixLeaveEveryKeyInOrder() throws Exception {
+    Path hinted = dir.resolve("hinted");
+    var expected = new TreeMap<String, String>();
+    RocksDbDatabase database = RocksDbDatabase.open(hinted, FORMAT, "test database", false, 5);
+    try (WriteOptions unsynced = new WriteOptions()) {
+      for (int seq = KEYS_PER_ROUND; seq > 0; seq--) {
+        for (int log = 0; log < 3; log++) {
+          // Each prefix's keys go in descending order here, so a kept position is always on the wrong side.
+          String key = "log" + log + "|" + String.format("%08d", seq);
+          write(database, unsynced, key, "entry-" + seq);
+          expected.put(key, "entry-" + seq);
+        }
+        if (seq % 100 == 0) {
+          write(database, unsynced, "s" + seq, "short");
+          expected.put("s" + seq, "short");
+        }
+      }
+      try (Stream<Path> files = Files.list(hinted)) {
+        Path options = files.filter(file -> file.getFileName().toString().startsWith("OPTIONS-")).findFirst().orElseThrow();
+        assertTrue(Files.readString(options).contains("memtable_insert_with_hint_prefix_extractor=rocksdb.FixedPrefix.5"),
+            "the database's options file names the prefix");
+      }
+      var inOrder = new ArrayList<String>();
+      contents(database, inOrder);
+      assertEquals(new ArrayList<>(expected.keySet()), inOrder);
+      assertEquals(expected, contents(database));
     } finally {
       database.close();
     }
@@ -86,6 +125,11 @@ class RocksDbDatabaseTest {
   }
 
   private static TreeMap<String, String> contents(RocksDbDatabase database) {
+    return contents(database, new ArrayList<>());
+  }
+
+  /** The database's pairs, but for its format marker; their keys also go to {@code keys} in the order read. */
+  private static TreeMap<String, String> contents(RocksDbDatabase database, List<String> keys) {
     var found = new TreeMap<String, String>();
     try (RocksIterator it = database.db.newIterator()) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
@@ -93,7 +137,9 @@ class RocksDbDatabaseTest {
           assertArrayEquals(FORMAT.getBytes(StandardCharsets.UTF_8), it.value());
           continue;
         }
-        found.put(new String(it.key(), StandardCharsets.UTF_8), new String(it.value(), StandardCharsets.UTF_8));
+        String key = new String(it.key(), StandardCharsets.UTF_8);
+        keys.add(key);
+        found.put(key, new String(it.value(), StandardCharsets.UTF_8));
       }
     }
     return found;

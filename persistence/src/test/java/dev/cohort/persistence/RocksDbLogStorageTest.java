@@ -114,6 +114,27 @@ class RocksDbLogStorageTest {
   }
 
   @Test
+  void aLogCreatedAfterReopeningTheDirectoryHasARangeOfItsOwn() {
+    Path logDir = dir.resolve("log");
+    try (RocksDbLogStorage storage = RocksDbLogStorage.open(logDir, FsyncPolicy.NEVER)) {
+      storage.open(P).append(PartitionLogContract.batch(1, 1, 5));
+      storage.open(Q).append(PartitionLogContract.batch(1, 1, 3));
+    }
+    try (RocksDbLogStorage storage = RocksDbLogStorage.open(logDir, FsyncPolicy.NEVER)) {
+      PartitionLog r = storage.open(R);
+      assertEquals(0, r.lastSeq(), "a new log holds nothing of the logs kept");
+      r.append(PartitionLogContract.batch(7, 1, 2));
+      r.writeMeta(new PartitionMeta(7, 2));
+    }
+    try (RocksDbLogStorage storage = RocksDbLogStorage.open(logDir, FsyncPolicy.NEVER)) {
+      assertEquals(Set.of(P, Q, R), storage.partitions());
+      assertEquals(PartitionLogContract.batch(1, 1, 5), readAll(storage.open(P)));
+      assertEquals(PartitionMeta.EMPTY, storage.open(Q).readMeta());
+      assertEquals(PartitionLogContract.batch(7, 1, 2), readAll(storage.open(R)));
+    }
+  }
+
+  @Test
   void aSecondStorageOnAnOpenDirectoryIsRefusedClearly() {
     Path logDir = dir.resolve("log");
     try (RocksDbLogStorage first = RocksDbLogStorage.open(logDir, FsyncPolicy.NEVER)) {
@@ -144,10 +165,10 @@ class RocksDbLogStorageTest {
   @Test
   void aLogStorageOfAnotherLayoutVersionIsRefusedSayingSo() {
     Path old = dir.resolve("old");
-    RocksDbDatabase.open(old, "cohort-partition-log/1", "log storage", false).close();
+    RocksDbDatabase.open(old, "cohort-partition-log/2", "log storage", false, 0).close();
     IllegalStateException error = assertThrows(IllegalStateException.class,
         () -> RocksDbLogStorage.open(old, FsyncPolicy.NEVER));
-    assertTrue(error.getMessage().contains("'cohort-partition-log/1'"), error.getMessage());
+    assertTrue(error.getMessage().contains("'cohort-partition-log/2'"), error.getMessage());
     assertTrue(error.getMessage().contains("does not read"), error.getMessage());
     assertTrue(error.getMessage().contains("'" + RocksDbLogLayout.FORMAT + "'"), error.getMessage());
   }
