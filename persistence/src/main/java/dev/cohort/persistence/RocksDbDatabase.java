@@ -234,6 +234,13 @@ final class RocksDbDatabase {
     return Short.BYTES + Short.toUnsignedInt(ByteBuffer.wrap(key, offset, Short.BYTES).getShort()) + Integer.BYTES;
   }
 
+  /** The bytes of {@code a} followed by those of {@code b}, in a new array. */
+  static byte[] concat(byte[] a, byte[] b) {
+    byte[] joined = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, joined, a.length, b.length);
+    return joined;
+  }
+
   /** Whether {@code key} begins with {@code prefix}. */
   static boolean startsWith(byte[] key, byte[] prefix) {
     return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);

@@ -262,18 +262,29 @@ final class RocksDbLogLayout {
      * from} in the list.
      */
     static byte[] encode(List<LogEntry> entries, int from, int count) {
+      ByteBuffer out = ByteBuffer.allocate(encodedBytes(entries, from, count));
+      encode(entries, from, count, out);
+      return out.array();
+    }
+
+    /** The size of the chunk of {@code count} entries of {@code entries} from {@code from}. */
+    static int encodedBytes(List<LogEntry> entries, int from, int count) {
       int bytes = CHUNK_COUNT_BYTES + count * CHUNK_ENTRY_HEADER_BYTES;
       for (int i = from; i < from + count; i++) {
         bytes += entries.get(i).payloadLength();
       }
-      ByteBuffer out = ByteBuffer.allocate(bytes).putInt(count);
+      return bytes;
+    }
+
+    /** Writes the chunk of {@code count} entries of {@code entries} from {@code from} into {@code out}. */
+    static void encode(List<LogEntry> entries, int from, int count, ByteBuffer out) {
+      out.putInt(count);
       for (int i = from; i < from + count; i++) {
         out.putLong(entries.get(i).epoch()).putInt(entries.get(i).payloadLength());
       }
       for (int i = from; i < from + count; i++) {
         out.put(entries.get(i).payloadBuffer());
       }
-      return out.array();
     }
 
     /** How many entries of {@code entries}, from {@code from}, go into the next chunk: at least one. */

@@ -154,14 +154,18 @@ final class RocksDbPartitionLog implements PartitionLog {
       LogEntry last = copy.get(copy.size() - 1);
       Tip next = current.withLast(last.seq(), last.epoch());
       batch.clear();
+      BatchBuffers buffers = BatchBuffers.ofThisThread();
       for (int from = 0, count; from < copy.size(); from += count) {
         count = Chunk.nextChunkSize(copy, from);
-        batch.put(keys.chunk(copy.get(from + count - 1).seq()), Chunk.encode(copy, from, count));
+        int first = from;
+        int chunkSize = count;
+        buffers.put(batch, keys.chunk(copy.get(from + count - 1).seq()), Chunk.encodedBytes(copy, from, count),
+            out -> Chunk.encode(copy, first, chunkSize, out));
       }
       if (meta != null) {
         LogRules.checkPromise(partition, current.meta(), meta);
         next = new Tip(next.baseSeq(), next.baseEpoch(), next.lastSeq(), next.lastEpoch(), meta);
-        batch.put(keys.record(), next.record().encode());
+        buffers.put(batch, keys.record(), next.record().encode());
       }
       storage.write(batch, "append to the log of partition " + partition);
       tip = next;

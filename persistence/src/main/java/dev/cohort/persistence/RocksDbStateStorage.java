@@ -1,5 +1,7 @@
 package dev.cohort.persistence;
 
+import static dev.cohort.persistence.RocksDbDatabase.concat;
+
 import dev.cohort.api.PartitionId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -231,12 +233,6 @@ public final class RocksDbStateStorage implements StateStorage {
     throw new IllegalArgumentException("no key follows every key with prefix " + Arrays.toString(prefix));
   }
 
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] joined = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, joined, a.length, b.length);
-    return joined;
-  }
-
   private static byte[] prefixed(byte tag, PartitionId partition) {
     return concat(new byte[] {tag}, RocksDbDatabase.partitionKey(partition));
   }
@@ -332,16 +328,16 @@ public final class RocksDbStateStorage implements StateStorage {
         // starts its search near where the one before it ended, instead of from the top.
         var ordered = new ArrayList<>(changes.list());
         ordered.sort(Map.Entry.comparingByKey(Arrays::compareUnsigned));
-        try (WriteBatch batch = new WriteBatch()) {
+        BatchBuffers buffers = BatchBuffers.ofThisThread();
+        try (WriteBatch batch = new WriteBatch(batchBytes(ordered))) {
           for (var change : ordered) {
-            byte[] key = concat(dataPrefix, change.getKey());
             if (change.getValue() == null) {
-              batch.delete(key);
+              buffers.delete(batch, dataPrefix, change.getKey());
             } else {
-              batch.put(key, change.getValue());
+              buffers.put(batch, dataPrefix, change.getKey(), change.getValue());
             }
           }
-          batch.put(recordKey, seqBytes(seq));
+          buffers.put(batch, recordKey, seqBytes(seq));
           database.write(writeOptions, batch, "apply seq " + seq + " to the state of " + partition);
           applied = seq;
         } catch (RocksDBException e) {
@@ -349,6 +345,15 @@ public final class RocksDbStateStorage implements StateStorage {
         }
         return null;
       });
+    }
+
+    /** Room for the write batch of {@code changes} and the applied seq. */
+    private int batchBytes(List<Map.Entry<byte[], byte[]>> changes) {
+      long bytes = recordKey.length + Long.BYTES;
+      for (var change : changes) {
+        bytes += dataPrefix.length + change.getKey().length + (change.getValue() == null ? 0 : change.getValue().length);
+      }
+      return BatchBuffers.batchBytes(changes.size() + 1, bytes);
     }
 
     @Override
