@@ -82,17 +82,20 @@ final class BatchBuffers {
   }
 
   private ByteBuffer key(byte[] prefix, byte[] rest) {
-    int bytes = prefix.length + rest.length;
-    if (key.capacity() < bytes) {
-      key = ByteBuffer.allocateDirect(Math.min(MAX_BUFFERED_BYTES, Math.max(bytes, 2 * key.capacity())));
-    }
-    return key.clear().put(prefix).put(rest).flip();
+    key = withRoom(key, prefix.length + rest.length);
+    return key.put(prefix).put(rest).flip();
   }
 
   private ByteBuffer valueBuffer(int bytes) {
-    if (value.capacity() < bytes) {
-      value = ByteBuffer.allocateDirect(Math.min(MAX_BUFFERED_BYTES, Math.max(bytes, 2 * value.capacity())));
+    value = withRoom(value, bytes);
+    return value;
+  }
+
+  /** {@code buffer} cleared, or a larger one (doubling, up to the most buffered) if it has no room for {@code bytes}. */
+  private static ByteBuffer withRoom(ByteBuffer buffer, int bytes) {
+    if (buffer.capacity() >= bytes) {
+      return buffer.clear();
     }
-    return value.clear();
+    return ByteBuffer.allocateDirect(Math.min(MAX_BUFFERED_BYTES, Math.max(bytes, 2 * buffer.capacity())));
   }
 }
