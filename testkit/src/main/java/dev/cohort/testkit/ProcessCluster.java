@@ -5,10 +5,12 @@ import dev.cohort.api.CohortSettings;
 import dev.cohort.api.NodeName;
 import dev.cohort.node.CohortNode;
 import dev.cohort.node.NodeProcess;
+import dev.cohort.node.ReplicationSettings;
 import dev.cohort.node.http.ClusterJson;
 import dev.cohort.node.http.MemberJson;
 import dev.cohort.node.http.NodeHttpClient;
 import dev.cohort.node.http.TableJson;
+import dev.cohort.node.http.TableJson.PartitionJson;
 import dev.cohort.partitioning.PartitionTable;
 import dev.cohort.partitioning.PlacementPlanner;
 import java.io.IOException;
@@ -26,6 +28,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
@@ -83,6 +86,8 @@ public final class ProcessCluster implements NodeFaults, AutoCloseable {
   private final boolean ownsDirectory;
   private final Map<String, ProcessNode> declared;
   private final CohortSettings settings;
+  /** Whether one in-sync holder of an unavailable partition revives it alone (the nodes' commit policy). */
+  private final boolean anyHolderRevives;
   private final List<String> jvmOptions;
   /** The latest incarnation of each node ever started, alive or not. */
   private final Map<String, NodeProcess> latest = new LinkedHashMap<>();
@@ -91,11 +96,12 @@ public final class ProcessCluster implements NodeFaults, AutoCloseable {
   private final Thread stopOnExit = new Thread(this::killAll, "process-cluster-stop-on-exit");
 
   private ProcessCluster(Path directory, boolean ownsDirectory, Map<String, ProcessNode> declared,
-      CohortSettings settings, List<String> jvmOptions) {
+      CohortSettings settings, boolean anyHolderRevives, List<String> jvmOptions) {
     this.directory = directory;
     this.ownsDirectory = ownsDirectory;
     this.declared = declared;
     this.settings = settings;
+    this.anyHolderRevives = anyHolderRevives;
     this.jvmOptions = jvmOptions;
   }
 
@@ -154,12 +160,14 @@ public final class ProcessCluster implements NodeFaults, AutoCloseable {
     private ProcessCluster startIn(Path dir, boolean ownsDirectory) throws IOException {
       Map<String, ProcessNode> nodes = ProcessNode.layOut(this, dir, HTTP_TIMEOUT);
       // Validates the shape once here, so a configuration that cannot work fails before any JVM starts.
-      Config first = nodes.values().iterator().next().config();
-      CohortSettings settings = CohortSettings.fromConfig(CohortNode.loadConfig(first));
+      Config first = CohortNode.loadConfig(nodes.values().iterator().next().config());
+      CohortSettings settings = CohortSettings.fromConfig(first);
+      boolean anyHolderRevives = ReplicationSettings.fromConfig(first).commitPolicy()
+          .anyInSyncCopyHoldsEveryCommittedEntry();
 
       var jvm = new ArrayList<>(DEFAULT_JVM_OPTIONS);
       jvm.addAll(jvmOptions);
-      var cluster = new ProcessCluster(dir, ownsDirectory, nodes, settings, List.copyOf(jvm));
+      var cluster = new ProcessCluster(dir, ownsDirectory, nodes, settings, anyHolderRevives, List.copyOf(jvm));
       Runtime.getRuntime().addShutdownHook(cluster.stopOnExit);
       try {
         nodes.keySet().forEach(cluster::startProcess);
@@ -349,8 +357,9 @@ public final class ProcessCluster implements NodeFaults, AutoCloseable {
   /**
    * Waits until every running, non-paused node reports exactly the running, non-paused nodes as
    * Up and reachable, and all hold the same partition table (version > 0), one the coordinator
-   * would not change any more for those nodes; returns it. While a node is paused this holds only
-   * once the others have downed it and failed over.
+   * would not change any more for those nodes (every copy caught up, nothing to replan, and no
+   * unavailable partition that a running holder will revive with the data it kept on disk); returns
+   * it. While a node is paused this holds only once the others have downed it and failed over.
    *
    * @throws AssertionError after {@link #DEFAULT_TIMEOUT}, with what each node last reported and
    *     the tails of their logs
@@ -389,6 +398,12 @@ public final class ProcessCluster implements NodeFaults, AutoCloseable {
       if (!up.equals(expected) || table.version() == 0 || (agreed != null && agreed.version() != table.version())) {
         return null;
       }
+      Optional<PartitionJson> reviving = revivable(name, table, expected);
+      if (reviving.isPresent()) {
+        lastSeen.set(name + " holds table version " + table.version() + ", where it may yet revive "
+            + reviving.get().group() + "/" + reviving.get().index() + " with the data it kept");
+        return null;
+      }
       agreed = table;
     }
     Set<NodeName> live = expected.stream().map(NodeName::of).collect(Collectors.toCollection(TreeSet::new));
@@ -397,6 +412,20 @@ public final class ProcessCluster implements NodeFaults, AutoCloseable {
     lastSeen.set("all hold table version " + agreed.version() + (settled ? ""
         : table.caughtUp() ? ", which the coordinator has yet to replan for " + expected : ", with replicas catching up"));
     return settled ? agreed : null;
+  }
+
+  /**
+   * An unavailable partition in {@code view}, {@code node}'s table, that {@code node} may revive as
+   * one of its in-sync holders: its copy has not started yet, or kept a log on disk, which it reports
+   * to the coordinator until the partition is revived (at once, or once every holder runs, as the
+   * commit policy needs). A table with one is not settled: the coordinator is about to change it.
+   */
+  private Optional<PartitionJson> revivable(String node, TableJson view, Set<String> running) {
+    return view.partitions().stream()
+        .filter(p -> p.active() == null && p.inSync().contains(node))
+        .filter(p -> p.received() == null
+            || (p.received().restoredSeq() > 0 && (anyHolderRevives || running.containsAll(p.inSync()))))
+        .findFirst();
   }
 
   // --- lifecycle --------------------------------------------------------------------------------

@@ -4,7 +4,6 @@ import dev.cohort.api.CohortSettings;
 import dev.cohort.api.NodeName;
 import dev.cohort.api.PartitionId;
 import dev.cohort.node.NodeSettings;
-import dev.cohort.node.replication.CommitPolicy;
 import dev.cohort.partitioning.InSyncChanges;
 import dev.cohort.partitioning.PartitionEntry;
 import dev.cohort.partitioning.PartitionTable;
@@ -121,7 +120,7 @@ public final class Coordinator {
 
   /** The coordinator singleton's proxy on {@code system}: the same one wherever it is asked for. */
   public static ActorRef<Command> singleton(ActorSystem<?> system, NodeRuntime runtime) {
-    boolean anyInSyncHolderRevives = runtime.replication().commitPolicy() == CommitPolicy.ALL_IN_SYNC;
+    boolean anyInSyncHolderRevives = runtime.replication().commitPolicy().anyInSyncCopyHoldsEveryCommittedEntry();
     return ClusterSingleton.get(system).init(SingletonActor.of(
         create(runtime.cohort(), runtime.node(), anyInSyncHolderRevives), "coordinator"));
   }
@@ -296,11 +295,15 @@ public final class Coordinator {
 
   /**
    * Copies of an unavailable partition report together, as their nodes receive the same table:
-   * they are gathered for one quiet period, so that the best of them is chosen.
+   * they are gathered until one quiet period has passed since the last new report, so that the best
+   * of them is chosen. Each copy repeats its report until the partition is revived; a repeat does not
+   * restart the wait, or many copies repeating at staggered times could keep it from ever ending.
    */
   private Behavior<Command> onCopyHeld(CopyHeld report) {
-    reports.add(report);
-    timers.startSingleTimer(REPLAN_TIMER, Replan.INSTANCE, settings.replanDelay());
+    if (!reports.contains(report)) {
+      reports.add(report);
+      timers.startSingleTimer(REPLAN_TIMER, Replan.INSTANCE, settings.replanDelay());
+    }
     return Behaviors.same();
   }
 

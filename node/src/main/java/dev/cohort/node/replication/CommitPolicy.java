@@ -15,5 +15,14 @@ public enum CommitPolicy {
    * entry may be missing on some in-sync replicas: failover must then promote the most up-to-date
    * in-sync replica among a majority, not simply the first one.
    */
-  MAJORITY_OF_PLACEMENT
+  MAJORITY_OF_PLACEMENT;
+
+  /**
+   * Whether every in-sync copy holds every committed entry, so that any one of them may take a
+   * partition over alone, as when an unavailable partition is revived by the first of its in-sync
+   * holders to come back; otherwise all of them must report first.
+   */
+  public boolean anyInSyncCopyHoldsEveryCommittedEntry() {
+    return this == ALL_IN_SYNC;
+  }
 }
