@@ -11,7 +11,10 @@ public final class Await {
   private Await() {}
 
   /**
-   * Polls {@code value} until it returns a non-null result and returns it.
+   * Polls {@code value} until it returns a non-null result and returns it. A {@code Boolean} result
+   * counts only when true: a condition ending in a {@code Boolean} (such as {@code
+   * optional.map(...).orElse(false)}) binds to this method rather than to the {@code BooleanSupplier}
+   * one, and must wait all the same.
    *
    * @param what the awaited state, for the failure message
    * @throws AssertionError if {@code timeout} passes first; the message names {@code what} and
@@ -23,7 +26,7 @@ public final class Await {
     while (true) {
       try {
         T result = value.get();
-        if (result != null) {
+        if (result != null && !Boolean.FALSE.equals(result)) {
           return result;
         }
       } catch (RuntimeException e) {

@@ -110,6 +110,36 @@ class PartitionTableClusterTest {
   }
 
   @Test
+  void givenAPartitionOnlyTwoNodesHold_whenBothCrash_thenItIsUnavailable_andAnErrorNamesIt() {
+    // Five nodes, so that the three left keep the majority; the pinned partition lives on node-d and node-e.
+    var builder = TestCluster.builder();
+    for (String name : List.of("node-a", "node-b", "node-c", "node-d", "node-e")) {
+      builder.node(name, "ledger");
+    }
+    try (TestCluster cluster = builder.config("""
+            cohort.clusters.main.node-groups = [ledger]
+            cohort.partition-groups.pinned {
+              type = static
+              partitions = [ { active = node-d, replicas = [node-e] } ]
+            }
+            cohort.quorum.ledger.min-nodes = 3
+            """).start()) {
+      cluster.awaitTableAgreement();
+
+      // Nodes in one JVM keep their partitions in memory: both copies are lost, a fault the operator must hear of.
+      cluster.crash("node-d");
+      cluster.crash("node-e");
+
+      PartitionId pinned = new PartitionId("pinned", 0);
+      Await.until("the pinned partition to be marked unavailable", TestCluster.DEFAULT_TIMEOUT,
+          () -> cluster.node("node-a").table().entry(pinned).map(e -> !e.available()).orElse(false));
+      List<String> errors = cluster.loggedErrors();
+      assertTrue(errors.stream().anyMatch(error -> error.contains("lost their last live in-sync copy")
+          && error.contains(pinned.toString())), "an error names the lost partition: " + errors);
+    }
+  }
+
+  @Test
   void givenThreeNodes_whenTheCoordinatorLeaves_thenTheNextCoordinatorContinuesFromTheTableAMajorityHolds() {
     try (TestCluster cluster = threeNodes()) {
       PartitionTable before = cluster.awaitTableAgreement();

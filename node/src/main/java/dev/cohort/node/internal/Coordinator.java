@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -171,8 +172,8 @@ public final class Coordinator {
   /** The nodes the last plan found restarted since the table it planned from. */
   private Set<NodeName> restartedLastPlan = Set.of();
 
-  /** Every node this coordinator has seen as a member since it started. */
-  private final Set<NodeName> seenMembers = new TreeSet<>();
+  /** Every node incarnation (member unique id) this coordinator has seen as a member since it started. */
+  private final Set<Long> seenIncarnations = new HashSet<>();
 
   /** In-sync reports to apply at the next plan. */
   private final List<Command> reports = new ArrayList<>();
@@ -326,7 +327,7 @@ public final class Coordinator {
   private void fold(ClusterEvent.MemberEvent event) {
     membership.apply(event);
     Members.nameOf(event.member()).ifPresent(node -> {
-      seenMembers.add(node);
+      seenIncarnations.add(event.member().uniqueAddress().longUid());
       noteDeparture(node, event);
     });
   }
@@ -358,8 +359,9 @@ public final class Coordinator {
   /**
    * Partitions whose every in-sync copy is gone: an ERROR when a holder was lost (crashed, downed),
    * a WARN when all of them left gracefully, as when the cluster is shut down node by node, or are
-   * back as new incarnations whose copies may still report their data, or have not been members
-   * since this coordinator started (a whole cluster restarting node by node).
+   * back as new incarnations whose copies may still report their data, or are recorded as
+   * incarnations this coordinator never saw (a whole cluster restarting node by node: the holders
+   * it sees joining are new incarnations, not yet Up).
    */
   private void reportLost(PlacementPlan plan, Set<NodeName> restarted) {
     // Against the table in force: the plan's own changes start from a base the reports already changed.
@@ -373,7 +375,9 @@ public final class Coordinator {
     String consequence = "they stay unavailable, refusing requests, until one of those holders is back with its data"
         + " (a node restarted on its storage), or an operator forces them back into service, empty (cohort force)";
     var awaited = new TreeSet<>(restarted);
-    holders.stream().filter(holder -> !seenMembers.contains(holder)).forEach(awaited::add);
+    // A holder lost while this coordinator watched is one it saw as the incarnation the table records.
+    holders.stream().filter(holder -> !seenIncarnations.contains(current.incarnations().get(holder)))
+        .forEach(awaited::add);
     if (awaited.containsAll(holders)) {
       context.getLog().warn("Partitions {} wait for their in-sync holders {}, restarted or not back yet, to report the "
           + "data they kept: {}", lost, holders, consequence);
