@@ -27,6 +27,8 @@ class PartitionTableClusterTest {
   private static final NodeName A = NodeName.of("node-a");
   private static final NodeName B = NodeName.of("node-b");
   private static final NodeName C = NodeName.of("node-c");
+  /** The static partition of the tests that lose every copy of it. */
+  private static final PartitionId PINNED = new PartitionId("pinned", 0);
 
   /** Three ledger nodes in three zones with a dynamic and a static partition group, on any test cluster. */
   static <B extends ClusterBuilder<B>> B threeLedgerNodes(B builder) {
@@ -102,9 +104,7 @@ class PartitionTableClusterTest {
       cluster.stop("node-b");
       cluster.stop("node-c");
 
-      PartitionId pinned = new PartitionId("pinned", 0);
-      Await.until("the pinned partition to be marked unavailable", TestCluster.DEFAULT_TIMEOUT,
-          () -> cluster.node("node-a").table().entry(pinned).map(e -> !e.available()).orElse(false));
+      awaitUnavailable(cluster, PINNED);
       assertEquals(List.of(), cluster.loggedErrors());
     }
   }
@@ -130,13 +130,17 @@ class PartitionTableClusterTest {
       cluster.crash("node-d");
       cluster.crash("node-e");
 
-      PartitionId pinned = new PartitionId("pinned", 0);
-      Await.until("the pinned partition to be marked unavailable", TestCluster.DEFAULT_TIMEOUT,
-          () -> cluster.node("node-a").table().entry(pinned).map(e -> !e.available()).orElse(false));
+      awaitUnavailable(cluster, PINNED);
       List<String> errors = cluster.loggedErrors();
       assertTrue(errors.stream().anyMatch(error -> error.contains("lost their last live in-sync copy")
-          && error.contains(pinned.toString())), "an error names the lost partition: " + errors);
+          && error.contains(PINNED.toString())), "an error names the lost partition: " + errors);
     }
+  }
+
+  /** Waits until node-a's table has {@code partition} without an active. */
+  private static void awaitUnavailable(TestCluster cluster, PartitionId partition) {
+    Await.until(partition + " to be marked unavailable", TestCluster.DEFAULT_TIMEOUT,
+        () -> cluster.node("node-a").table().entry(partition).map(e -> !e.available()).orElse(false));
   }
 
   @Test
